@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from sqlalchemy import func, select
 
 from tests.reports.conftest import END, START, make_world, pdf_text
@@ -33,7 +33,8 @@ def _written(db: Any) -> tuple[int, int]:
                 int(session.scalar(select(func.count()).select_from(AuditEntry))))
 
 
-def test_an_officer_records_and_prints_an_amendment(qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_records_and_prints_an_amendment(qtbot, window, language, tmp_path,  # type: ignore[no-untyped-def]
+                                                   monkeypatch) -> None:
     db = window.db
     w = make_world(db, minor=True, positions=3, rated=False, status="active")
     signed = pdf_text(render.agreement_pdf(db, w.agreement_id, lang=language))
@@ -82,12 +83,17 @@ def test_an_officer_records_and_prints_an_amendment(qtbot, window, language) -> 
         assert isinstance(preview, PdfPreview)
         previews.append(preview.pdf)
         person.shot("preview", preview)
-        preview.reject()
+        person.click(_("&Save as PDF…"), preview)  # it goes out for signature once printed or saved
 
+    told: list[str] = []
+    saved = tmp_path / "amendment.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(saved), ""))
     person.when_dialog(fill, of=AmendmentDialog)
     person.when_dialog(read_preview, of=PdfPreview, wait_ms=45000)
+    person.when_dialog(lambda box: (told.append(box.text()), box.close()),  # type: ignore[attr-defined]
+                       of=QMessageBox, title=_("File saved"), wait_ms=60000)
     person.click(_("Record amendment…"), form)
-    qtbot.waitUntil(lambda: bool(previews), timeout=45000)
+    qtbot.waitUntil(lambda: bool(previews) and bool(told), timeout=60000)
 
     # The first try said what was missing, in the officer's words, and wrote nothing.
     assert _("Give the reason for the amendment (why the training changes); it is printed on the amendment the "

@@ -611,7 +611,8 @@ def _set_up_through_the_command_line(capsys: Any, language: str, tmp_path: Path,
         "company", "apprentice", "guardian", "school", "chamber")))
     run("set", "agreements", "1", "stps_permit_number=STPS/DF/2026/00042",
         f"stps_permit_date={START - timedelta(days=5)}")  # as in the window: the minor's permit, before starting
-    run("set", "agreements", "1", "status=active", f"activated_on={START}")
+    # in force once every party signed (today), not from its start: what the window's Start offers (trial 4)
+    run("set", "agreements", "1", "status=active", f"activated_on={TODAY}")
     run("add", "rotations", "agreement_id=1", "position_id=1", f"actual_start={START}", f"actual_end={FIRST_LEFT}")
     run("add", "rotations", "agreement_id=1", "position_id=2", f"actual_start={SECOND_STARTED}")
     run("print", "progress", "1", "-o", str(tmp_path / "twin-reporte-avance.pdf"))

@@ -87,7 +87,11 @@ def test_an_activation_before_the_start_date_is_refused(db) -> None:  # type: ig
 def test_an_activation_date_moved_before_the_start_is_refused(db) -> None:  # type: ignore[no-untyped-def]
     start = date.today() - timedelta(days=5)
     agreement = f.make_agreement(db, start_date=start)
-    f.activate(db, agreement)
+    # printed and signed by all before its start (in force from its start, not before every party signed: trial 4)
+    records.print_for_signature(db, [agreement], language="es", today=start - timedelta(days=10))
+    records.update(db, "agreements", agreement, {"status": "signed"} | f.signature_values(
+        db, agreement, start - timedelta(days=3)), accept_warnings=True)
+    records.update(db, "agreements", agreement, {"status": "active"}, accept_warnings=True)
     with pytest.raises(RuleViolation) as refused:
         records.update(db, "agreements", agreement, {"activated_on": (start - timedelta(days=1)).isoformat()},
                        accept_warnings=True)

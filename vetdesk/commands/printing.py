@@ -208,8 +208,14 @@ def run(args: argparse.Namespace) -> int:
         path = render.save(args.output, lambda: render.certificate_pdf(db, args.id, lang=lang, paper=paper))
         agreement_id = args.id
     elif args.document == "amendment":
+        if not args.doc_lang:  # for signature in the language the agreement was signed in (--lang after it: another)
+            signed_in = db.amendment_language(args.id)
+            lang = i18n.locale_for(signed_in) if signed_in else lang
         path = render.save(args.output, lambda: render.amendment_pdf(db, args.id, args.number, lang=lang,
                                                                       paper=paper))
+        notice = db.amendment_translation_notice(args.id, lang, args.number)
+        if notice:  # another language than the one signed: a translation, as the document says
+            say(notice)
         agreement_id = args.id
     elif args.document == "collaboration":
         from vetdesk.reports.collaboration import collaboration_pdf

@@ -502,7 +502,8 @@ def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool
                                   "signature.before_print"))
         elif isinstance(start, date) and signed > start:
             problems.append(warning(name, _("{party} signed on {date}, after the agreement started on {start}.")
-                                    .format(party=_(SIGNING_PARTIES[name]), date=shown_day(signed),
+                                    .format(party=ids.signing_party(name, SIGNING_PARTIES[name], sex),
+                                            date=shown_day(signed),
                                             start=shown_day(start)), "signature.late"))
     return problems
 
@@ -625,6 +626,31 @@ def check_step_dates(values: Mapping[str, object], today: date) -> list[Problem]
     return problems
 
 
+def last_signature(values: dict[str, object]) -> date | None:
+    """The day the last party signed, of the signature dates in ``values`` (None: none recorded)."""
+    days = [v for n in (*SIGNATURE_FIELDS, *GUARDIAN_SIGNATURES) if isinstance(v := values.get(n), date)]
+    return max(days, default=None)
+
+
+def earliest_in_force(values: dict[str, object]) -> date | None:
+    """The first day a signed agreement may come into force: its start, or the day the last party signed when
+    that came later (:func:`check_activation_signed`, :func:`check_activation_start`)."""
+    days = [d for d in (values.get("start_date"), last_signature(values)) if isinstance(d, date)]
+    return max(days, default=None)
+
+
+def check_activation_signed(activated_on: object, values: dict[str, object]) -> list[Problem]:
+    """An agreement is in force once every party has signed it, not before: an activation ("in force since")
+    before the last signature recorded is refused, naming that day (trial 4: an agreement signed in December
+    was started "in force since" August, its start date, without a word)."""
+    signed = last_signature(values)
+    if not isinstance(activated_on, date) or signed is None or activated_on >= signed:
+        return []
+    return [error("activated_on", _("The last party signed the agreement on {signed}; it cannot be in force from "
+                                    "{date}, before every party had signed it. Give {signed} or a later day.")
+                  .format(signed=shown_day(signed), date=shown_day(activated_on)), "activate.before_signed")]
+
+
 def check_activation_start(activated_on: object, start: object) -> list[Problem]:
     """An agreement comes into force on the day its training starts, not before: an activation date before its
     start date is refused (its progress reports would run from a day the apprentice did not train)."""
@@ -657,6 +683,7 @@ def check_status_change(current: str, new: str, values: dict[str, object], *, mi
         problems += check_permit_for_activation(values, permit_required=permit_required, sex=sex)
         # Without a date it comes into force today (the service fills it in): today, too, is not before the start.
         problems += check_activation_start(values.get("activated_on") or today, values.get("start_date"))
+        problems += check_activation_signed(values.get("activated_on") or today, values)
     if new == Status.TERMINATED:
         if not values.get("termination_reason"):
             problems.append(error("termination_reason", _(

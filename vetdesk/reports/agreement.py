@@ -463,8 +463,8 @@ def signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
 
 
 def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
-    """Every party's signature box; on a signed copy each dated as recorded (the academic tutor, whose date the
-    agreement does not record, and any party without one keep a line)."""
+    """Every party's signature box, the parties whose signatures the agreement records (``records.signatures``):
+    on a signed copy each dated as recorded (any party without a date keeps a line)."""
     dates = dict(doc.signed_dates) if doc.signed_copy else {}
 
     def on(party: str) -> str:
@@ -472,22 +472,32 @@ def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]
 
     out = [
         Signatory(t.gettext("For the company"), doc.company.legal_representative,
-                  t.gettext("Legal representative of {company}").format(company=doc.company.name), on("company")),
+                  t.gettext("Legal representative of {company}").format(company=doc.company.name), on("company"),
+                  short=t.pgettext("initials line", "Company")),
         Signatory(w.apprentice_role(t, doc.apprentice.sex), doc.apprentice.full_name, signed_on=on("apprentice")),
     ]
+    # Two guardians are told apart (first, second), in their boxes and under their initials lines, as the
+    # signatures dialog and the agreement's form name them.
+    two = len(doc.guardians) > 1
     for party, g in zip(("guardian", "guardian2"), doc.guardians, strict=False):
-        out.append(Signatory(t.gettext("Parent or legal guardian"), g.name,
-                             w.choice(t, "guardian_relation", g.relation), on(party)))
+        role = (t.gettext("First parent or guardian") if party == "guardian" else
+                t.gettext("Second parent or guardian")) if two else t.gettext("Parent or legal guardian")
+        short = (t.pgettext("initials line", "Parent or guardian 1") if party == "guardian" else
+                 t.pgettext("initials line", "Parent or guardian 2")) if two \
+            else t.pgettext("initials line", "Parent or guardian")
+        out.append(Signatory(role, g.name, w.choice(t, "guardian_relation", g.relation), on(party), short=short))
     if doc.school is not None:
+        # The school signs through its liaison officer. The academic tutor is named among the parties' people
+        # (not a party: domain, "a signature block for every party"), and has no signature or initials box.
         signer = _school_signer(doc, t)
         out.append(Signatory(t.gettext("For the school"), signer.name,
-                             ", ".join(x for x in (signer.detail, doc.school.name) if x), on("school")))
-        if doc.tutor is not None:
-            out.append(Signatory(t.gettext("Academic tutor"), doc.tutor.name, doc.school.name))
+                             ", ".join(x for x in (signer.detail, doc.school.name) if x), on("school"),
+                             short=t.pgettext("initials line", "School")))
     coordinator = doc.coordinator
     out.append(Signatory(t.gettext("For the chamber office"), coordinator.name if coordinator else "",
                          ", ".join(x for x in (coordinator.detail if coordinator else "",
-                                               doc.letterhead.chamber_name) if x), on("chamber")))
+                                               doc.letterhead.chamber_name) if x), on("chamber"),
+                         short=t.pgettext("initials line", "Chamber")))
     return out
 
 
@@ -874,7 +884,7 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
                                                     copy_note(doc, t, contract=template == "bbig")) if x),
                     watermark=(t.gettext("TRANSLATION") if doc.translation_of else t.gettext("COPY"))
                     if doc.signed_copy else "",
-                    initials=tuple(who.role for who in _signature_parties(doc, t)))
+                    initials=tuple(who.initials_label for who in _signature_parties(doc, t)))
     return build_pdf(flowables, info, t)
 
 

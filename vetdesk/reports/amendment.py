@@ -30,13 +30,17 @@ from vetdesk.reports.page import (
 )
 from vetdesk.reports.styles import Paragraph, stylesheet
 from vetdesk.services.agreement_sheet import PlanInfo
+from vetdesk.services.clauses import LANGUAGE_NAMES
 
 if TYPE_CHECKING:  # the document is gathered by the services; drawing it needs no database
     from vetdesk.services.amendments import AmendmentDocument
 
 
-def kind_label(t: Translator) -> str:
-    return t.gettext("Amendment to the learning agreement")
+def kind_label(t: Translator, contract: bool = False) -> str:
+    """The document's name; ``contract``: amending the AHK contract (signed in that layout alone), which calls
+    itself a contract as the contract does."""
+    return t.gettext("Amendment to the apprenticeship contract") if contract \
+        else t.gettext("Amendment to the learning agreement")
 
 
 def _plan(t: Translator, plan: PlanInfo | None, weeks: int) -> str:
@@ -59,18 +63,26 @@ def effect_day(t: Translator, stated: date | None) -> str:
 def content(doc: AmendmentDocument, t: Translator) -> list[Flowable]:
     s = stylesheet()
     ag = doc.agreement
+    contract = ag.layout == "bbig"  # signed as the AHK contract alone: the amendment names it as it names itself
     out: list[Flowable] = [
-        DocumentKind(kind_label(t), doc.reference, doc.qr_reference),
-        Paragraph(esc(kind_label(t)), s["title"]),
-        Paragraph(esc(t.gettext("Amendment no. {number} to agreement {agreement}").format(
+        DocumentKind(kind_label(t, contract), doc.reference, doc.qr_reference),
+        Paragraph(esc(kind_label(t, contract)), s["title"]),
+        Paragraph(esc((t.gettext("Amendment no. {number} to contract {agreement}") if contract else
+                       t.gettext("Amendment no. {number} to agreement {agreement}")).format(
             number=doc.number, agreement=ag.reference)), s["subtitle"]),
         Paragraph(esc(t.gettext("Reference {reference}").format(reference=doc.reference)), s["reference"]),
     ]
+    if ag.translation_of:  # printed in another language than the agreement was signed in, as its copy says it
+        out.append(Paragraph("<b>" + esc(t.gettext(
+            "This is a translation: the agreement was signed in {language}, and that text is the one that "
+            "binds.").format(language=t.gettext(LANGUAGE_NAMES[ag.translation_of]))) + "</b>", s["note"]))
     signed = (t.gettext("signed on {date}").format(date=w.day(t, doc.signed_on)) if doc.signed_on
               else t.gettext("signed by the parties"))
-    out.append(para(t.gettext(
+    out.append(para((t.gettext(
+        "The parties to apprenticeship contract {agreement}, {signed}, for the dual training of {apprentice} in "
+        "{programme} at {company}, agree to amend it as set out below.") if contract else t.gettext(
         "The parties to learning agreement {agreement}, {signed}, for the dual training of {apprentice} in "
-        "{programme} at {company}, agree to amend it as set out below.").format(
+        "{programme} at {company}, agree to amend it as set out below.")).format(
             agreement=ag.reference, signed=signed, apprentice=ag.apprentice.full_name, programme=ag.programme.name,
             company=ag.company.name) + " " + effect_sentence(t, doc.effective_on)))
     out.append(heading(t.gettext("1. Reason for the amendment")))
@@ -112,16 +124,21 @@ def content(doc: AmendmentDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("3. The rotation plan from {date}").format(date=w.day(t, doc.effective_on))
                        if doc.effective_on is not None else t.gettext("3. The rotation plan from then on")))
     if doc.positions:
-        out.append(para(t.gettext("From the day the amendment takes effect, the training follows this rotation "
-                                  "plan, which replaces the annex of agreement {agreement}. The time already "
-                                  "spent at each learning position counts towards it.").format(
+        out.append(para((t.gettext("From the day the amendment takes effect, the training follows this rotation "
+                                   "plan, which replaces the annex of contract {agreement}. The time already "
+                                   "spent at each learning position counts towards it.") if contract else
+                         t.gettext("From the day the amendment takes effect, the training follows this rotation "
+                                   "plan, which replaces the annex of agreement {agreement}. The time already "
+                                   "spent at each learning position counts towards it.")).format(
                                       agreement=ag.reference)))
         out.append(plan_table(doc.positions, t))
     else:
         out.append(para(t.gettext("The agreement has no rotation plan.")))
     out.append(heading(t.gettext("4. Everything else stays as signed")))
-    out.append(para(t.gettext("All other terms of agreement {agreement} remain as the parties signed them. This "
-                              "amendment forms part of the agreement.").format(agreement=ag.reference)))
+    out.append(para((t.gettext("All other terms of contract {agreement} remain as the parties signed them. This "
+                               "amendment forms part of the contract.") if contract else
+                     t.gettext("All other terms of agreement {agreement} remain as the parties signed them. This "
+                               "amendment forms part of the agreement.")).format(agreement=ag.reference)))
     place = para(t.gettext("Signed in {place} on ______________________, in one original for each party.")
                  .format(place=ag.place_of_signing or "______________________"))
     out += [Spacer(1, 4 * mm), signatures_section(t.gettext("5. Signatures"), signature_parties(ag, t), t, [place])]
@@ -130,12 +147,15 @@ def content(doc: AmendmentDocument, t: Translator) -> list[Flowable]:
 
 def amendment_pdf(doc: AmendmentDocument, t: Translator, *, paper: str | None = None) -> bytes:
     ag = doc.agreement
+    kind = kind_label(t, ag.layout == "bbig")
     info = PageInfo(letterhead=ag.letterhead,
-                    title=t.gettext("{kind} {reference} – {name}").format(kind=kind_label(t), reference=doc.reference,
+                    title=t.gettext("{kind} {reference} – {name}").format(kind=kind, reference=doc.reference,
                                                                         name=ag.apprentice.full_name),
                     subject=t.gettext("{programme} at {company}").format(programme=ag.programme.name,
                                                                          company=ag.company.name),
-                    kind=kind_label(t), reference=doc.reference, qr_text=doc.qr_reference, lang=t.locale,
-                    paper=paper or ag.letterhead.paper, footnote=footnote(t),
-                    initials=tuple(who.role for who in signature_parties(ag, t)))
+                    kind=kind, reference=doc.reference, qr_text=doc.qr_reference, lang=t.locale,
+                    paper=paper or ag.letterhead.paper,
+                    footnote=" · ".join(x for x in (footnote(t), t.gettext("Translation — not valid for signature")
+                                                    if ag.translation_of else "") if x),
+                    initials=tuple(who.initials_label for who in signature_parties(ag, t)))
     return build_pdf(content(doc, t), info, t)

@@ -613,6 +613,12 @@ class Signatory:
     detail: str = ""
     #: The day this party signed, written out ("14 de marzo de 2026"), on a signed copy; "" leaves a line to date.
     signed_on: str = ""
+    #: The party's name under its initials line in the footer, where its role would not fit legibly ("" : the role).
+    short: str = ""
+
+    @property
+    def initials_label(self) -> str:
+        return self.short or self.role
 
 
 def signature_block(signatories: Sequence[Signatory], t: Translator, columns: int = 2, *,

@@ -48,16 +48,18 @@ def agreement_pdf(db: Office, agreement_id: int, *, lang: str | None = None,
 
 
 def amendment_pdf(db: Office, agreement_id: int, number: int | None = None, *, lang: str | None = None,
-                  paper: str | None = None) -> bytes:
+                  paper: str | None = None, record: bool = True) -> bytes:
     """An amendment to a signed agreement (the latest, or ``number``), for signature; recorded in the
-    agreement's history as printed, its first printing the day it went out for signature."""
+    agreement's history as printed, its first printing the day it went out for signature (``record=False``: a
+    preview, recorded once printed or saved)."""
     from vetdesk.reports.amendment import amendment_pdf as build
     from vetdesk.services.amendments import amendment_document
 
     t = translator(lang)
     doc = amendment_document(db, agreement_id, number, language=t.locale)
     pdf = build(doc, t, paper=paper)
-    _office(db).amendment_printed(agreement_id, doc.number, language=t.locale)
+    if record:
+        _office(db).amendment_printed(agreement_id, doc.number, language=t.locale)
     return pdf
 
 

@@ -415,43 +415,53 @@ def chamber_signatory(coordinator: PersonLine | None, settings: Mapping[str, Any
     return PersonLine(name, _s(settings.get("chamber_signatory_title")).strip(), "", "")
 
 
-def printed_layout(reads: PlainReads, agreement_id: int) -> str | None:
-    """The layout the agreement last went out in (the latest printing in its history:
-    ``records.print_for_signature``); None when it never went out or the history does not say. A printed
-    agreement is signed, and reprinted, as that layout: an agreement no school is party to, printed as the AHK
-    contract, is not judged as the programme's Mexican agreement."""
+def signature_printings(reads: PlainReads, agreement_id: int) -> list[dict[str, Any]]:
+    """What the history records of the agreement's own printings for signature (``records.print_for_signature``
+    while it was a draft or printed, not yet signed), newest first: each entry's day, layout and language. Left out
+    are the other documents printed from it (an assessment form, a progress report, an amendment: entries naming
+    their ``document``), and the copies of it once signed (its status then past "printed", or marked as a copy or a
+    translation), which print what was signed and never change it."""
     import json
 
-    rows = reads.rows("SELECT changes FROM audit_entries WHERE kind = 'agreements' AND record_id = :id "
-                      "AND action = 'print' ORDER BY id DESC LIMIT 1", {"id": agreement_id})
-    if not rows:
-        return None
-    changes = rows[0][0]
-    if isinstance(changes, str):
-        try:
-            changes = json.loads(changes)
-        except ValueError:
-            return None
-    layout = ((changes or {}).get("after") or {}).get("template") if isinstance(changes, dict) else None
-    return layout if layout in TEMPLATES else None
-
-
-def printed_language(reads: PlainReads, agreement_id: int) -> str | None:
-    """The language the agreement last went out in (the latest printing in its history, as
-    :func:`printed_layout`): "es", "en", "de" or "pt"; None when it never went out or the history does not say."""
-    import json
-
-    rows = reads.rows("SELECT changes FROM audit_entries WHERE kind = 'agreements' AND record_id = :id "
-                      "AND action = 'print' ORDER BY id DESC", {"id": agreement_id})
-    for (changes,) in rows:  # a signed agreement's copy printed as a translation is not what went out
+    rows = reads.rows("SELECT action, changes FROM audit_entries WHERE kind = 'agreements' AND record_id = :id "
+                      "AND action IN ('create', 'status', 'update', 'print') ORDER BY id", {"id": agreement_id})
+    found: list[dict[str, Any]] = []
+    status: str | None = None  # as the history last set it; unknown (None) before any entry says
+    for action, changes in rows:
         if isinstance(changes, str):
             try:
                 changes = json.loads(changes)
             except ValueError:
-                return None
+                continue
         after = ((changes or {}).get("after") or {}) if isinstance(changes, dict) else {}
-        if after.get("translation"):
+        if not isinstance(after, dict):
             continue
+        if action != "print":
+            status = after.get("status", status)
+            continue
+        if after.get("document") or after.get("copy") or after.get("translation"):
+            continue
+        if status is not None and status not in FOR_SIGNATURE:
+            continue  # a copy of the signed agreement
+        found.append(after)
+    return found[::-1]
+
+
+def printed_layout(reads: PlainReads, agreement_id: int) -> str | None:
+    """The layout the agreement last went out for signature in (its latest printing for signature:
+    :func:`signature_printings`); None when it never went out or the history does not say. A printed
+    agreement is signed, and reprinted, as that layout: an agreement no school is party to, printed as the AHK
+    contract, is not judged as the programme's Mexican agreement."""
+    for after in signature_printings(reads, agreement_id):
+        layout = after.get("template")
+        return layout if layout in TEMPLATES else None
+    return None
+
+
+def printed_language(reads: PlainReads, agreement_id: int) -> str | None:
+    """The language the agreement last went out for signature in (as :func:`printed_layout`): "es", "en", "de"
+    or "pt"; None when it never went out or the history does not say."""
+    for after in signature_printings(reads, agreement_id):
         language = after.get("language")
         return language if language in LANGUAGE_NAMES else None
     return None
@@ -893,11 +903,13 @@ def print_label(status: str | None = None) -> str:
 
 
 def printing_entry(today: date, template: str | None, programme_templates: str | None,
-                   text: ClauseText, *, translation: bool = False) -> dict[str, Any]:
+                   text: ClauseText, *, translation: bool = False, copy: bool = False) -> dict[str, Any]:
     """What the history records of one printing: the day, the layout, the language and the office's text
-    (``translation``: a signed agreement's copy in another language than the one it went out in)."""
+    (``copy``: a copy of the agreement once signed, not a printing for signature; ``translation``: such a copy in
+    another language than the one it went out in)."""
     return {"printed_on": today, "template": template or programme_templates or "mmfd",
-            "language": text.language, "text_version": text.label} | ({"translation": True} if translation else {})
+            "language": text.language, "text_version": text.label} | ({"copy": True} if copy or translation else {}) \
+        | ({"translation": True} if translation else {})
 
 
 #: The layouts of a learning agreement, in the user's words (the preview's choice, a refusal naming another).

@@ -311,11 +311,54 @@ def _amendment_of(session: Session, ag: LearningAgreement, number: int | None) -
     return found
 
 
+def language_of_record(db: Database, agreement_id: int) -> str | None:
+    """The language the agreement was signed in ("es", "en", "de", "pt": its own printings for signature,
+    ``agreement_sheet.printed_language``), the one its amendments are printed in for the parties to sign (the
+    window's preview and ``vetdesk print amendment`` without --lang); None when its history does not say."""
+    from vetdesk.services.print_check import language_of_record as of_agreement
+
+    return of_agreement(db, agreement_id)
+
+
+def _translation(reads: SessionReads, ag: LearningAgreement, language: str | None) -> str | None:
+    """The language the agreement was signed in, when the amendment is printed in another one (a translation);
+    None when printed in that language, or the history does not say."""
+    from vetdesk.services.clauses import language_of
+
+    signed_in = sheet.printed_language(reads, ag.id) if ag.status != lifecycle.Status.DRAFT.value else None
+    return signed_in if signed_in is not None and signed_in != language_of(language or "es") else None
+
+
+def translation_notice(db: Database, agreement_id: int, language: str | None, number: int | None = None) -> str:
+    """What to know before amendment ``number`` (the latest) goes out in ``language`` when the agreement was
+    signed in another one, as a signed agreement's copy in another language says it: it is a translation, not
+    valid for signature, and the text in the language signed binds. "" when printed in the language signed. The
+    window's preview shows it above the pages; ``vetdesk print amendment`` says it."""
+    from vetdesk.services.clauses import LANGUAGE_NAMES, language_of
+
+    with reading(db) as session:
+        ag = session.get(LearningAgreement, agreement_id)
+        if ag is None:
+            raise _missing(agreement_id)
+        signed_in = _translation(SessionReads(session), ag, language)
+        if signed_in is None:
+            return ""
+        found = _amendment(session, agreement_id, number)
+        name = A.reference(ag.reference, found.number) if found is not None else ag.reference
+        return _("Agreement {agreement} was signed in {language}. Amendment {amendment} printed in {other} is a "
+                 "translation, not valid for signature: the {language} text is the one that binds. Print it in "
+                 "{language} for the parties to sign.").format(
+            agreement=ag.reference, amendment=name, language=_(LANGUAGE_NAMES[signed_in]),
+            other=_(LANGUAGE_NAMES.get(language_of(language or "es"), language or "")))
+
+
 def printed(db: Database, agreement_id: int, number: int | None = None, *, language: str | None = None,
             today: date | None = None) -> ChangeSet:
     """Amendment ``number`` (by default the latest) was printed (or saved) for the parties to sign: the first
     printing of one awaiting signatures is its day "printed for signature" (signatures are recorded on it from
-    then on); every printing is in the agreement's history, as any document's."""
+    then on); every printing is in the agreement's history, as any document's. Printed in another language than
+    the agreement was signed in, it is a translation (:func:`translation_notice`): recorded as one, and not its
+    printing for signature."""
     from vetdesk.services.documents import may_print
 
     may_print(db, "amendment")
@@ -325,11 +368,13 @@ def printed(db: Database, agreement_id: int, number: int | None = None, *, langu
         if ag is None:
             raise _missing(agreement_id)
         found = _amendment(session, agreement_id, number)
-        if found is not None and found.signed_on is None and found.printed_on is None:
+        translation = _translation(SessionReads(session), ag, language) is not None
+        if found is not None and found.signed_on is None and found.printed_on is None and not translation:
             found.printed_on = today or date.today()
         uow.audit(kind="agreements", record_id=ag.id, action="print",
                   after={"document": "amendment", "language": language or "es"}
-                  | ({"amendment": found.number} if found is not None else {}))
+                  | ({"amendment": found.number} if found is not None else {})
+                  | ({"translation": True} if translation else {}))
     return uow.changes
 
 

@@ -1025,6 +1025,7 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
         problems += rules.check_step_dates({n: values[n] for n in rules.STEP_DATES if n in values}, today)
         if "activated_on" in values:
             problems += rules.check_activation_start(values["activated_on"], merged.get("start_date"))
+            problems += rules.check_activation_signed(values["activated_on"], merged)
     terms = {f.name for f in F.AGREEMENT_FIELDS if f.name not in _LIFECYCLE_FIELDS}
     changed_terms = [n for n in values if n in terms and values[n] != getattr(obj, n)]
     if changed_terms and current not in lifecycle.EDITABLE:

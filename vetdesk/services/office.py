@@ -160,6 +160,20 @@ class Office(Database):
 
         return amendments.printed(self, agreement_id, number, language=language)
 
+    def amendment_language(self, agreement_id: int) -> str | None:
+        """The language the agreement was signed in, its amendments' language for signature (None: unknown)."""
+        from vetdesk.services import amendments
+
+        return amendments.language_of_record(self, agreement_id)
+
+    def amendment_translation_notice(self, agreement_id: int, language: str | None,
+                                     number: int | None = None) -> str:
+        """Amendment ``number`` (the latest) printed in ``language``, another than the agreement was signed in: that
+        it is a translation, not valid for signature ("" in the language signed)."""
+        from vetdesk.services import amendments
+
+        return amendments.translation_notice(self, agreement_id, language, number)
+
     def delete(self, kind: str, record_id: int, *, label: str | None = None) -> ChangeSet:
         """A record entered by mistake; refused, with the reason, while anything depends on it."""
         from vetdesk.services import undo

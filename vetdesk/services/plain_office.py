@@ -116,7 +116,8 @@ class PlainOffice:
                 text = kept_or_current(writes, "agreement", language_of(language or "es"), kept)
                 layout = template or sheet.printed_layout(writes, agreement_id)  # as it went out, unless chosen
                 row = audit_row(self.actor, sheet.print_label(status), kind="agreements", record_id=agreement_id,
-                                action="print", after=sheet.printing_entry(today, layout, programme_templates, text))
+                                action="print", after=sheet.printing_entry(today, layout, programme_templates, text,
+                                                                    copy=status not in sheet.FOR_SIGNATURE))
                 writes.execute("INSERT INTO audit_entries (at, username, operation, kind, record_id, action, "
                                "changes) VALUES (:at, :username, :operation, :kind, :record_id, :action, :changes)",
                                row | {"at": sqlalchemy_datetime(row["at"]), "changes": json.dumps(row["changes"])})

@@ -585,7 +585,8 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
             translation = obj.status not in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED) \
                 and signed_in is not None and signed_in != text.language
             uow.audit(kind=k.name, record_id=agreement_id, action="print",
-                      after=printing_entry(today, layout, obj.programme.templates, text, translation=translation))
+                      after=printing_entry(today, layout, obj.programme.templates, text, translation=translation,
+                                           copy=obj.status not in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED)))
             uow.label = label
     return uow.changes
 
@@ -687,6 +688,14 @@ def apprentice_sex(db: Database, record_id: int, *, actor: Actor = SYSTEM, kind_
     with reading(db, actor) as session:
         apprentice = getattr(session.get(k.model, record_id), "apprentice", None)
         return (apprentice.sex or "") if apprentice is not None else ""
+
+
+def in_force_from(db: Database, record_id: int, *, actor: Actor = SYSTEM) -> date | None:
+    """The first day a signed learning agreement may come into force (what starting it offers): its start, or the
+    day the last party signed when that came later (:func:`vetdesk.domain.rules.earliest_in_force`)."""
+    from vetdesk.domain import rules
+
+    return rules.earliest_in_force(get(db, "agreements", record_id, actor=actor))
 
 
 def not_in_force_before(db: Database, record_id: int, *, actor: Actor = SYSTEM, today: date | None = None) -> str:

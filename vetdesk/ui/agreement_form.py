@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -89,13 +90,18 @@ class StepDialog(QDialog):
         self._submit = submit
         self.messages: dict[str, ReservedMessage] = {}
         self.setWindowTitle(title)
-        # Wide enough that a date's refusal ("La fecha de firma … está en el futuro; …") fits its two lines.
-        self.setMinimumWidth(760)
         layout = QVBoxLayout(self)
+        # Never smaller than its layout: a message that grows (a refusal of two lines, warnings beside the buttons)
+        # grows the dialog. A minimum width set on the dialog itself kept the layout from setting its height, and
+        # at 1366×768 a refusal was cut at the bottom (trial 4).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         text = QLabel(intro, self)
         text.setWordWrap(True)
+        # Wide enough that a date's refusal ("La fecha de firma … está en el futuro; …") fits its two lines.
+        text.setMinimumWidth(740)
         layout.addWidget(text)
         form = QFormLayout()
+        self._form = form
         self.dates: dict[str, tuple[QCheckBox | None, DateEditor]] = {}
         for name, label, value, optional in dates:
             edit = DateEditor(F.Field(name, "date", label), self)
@@ -181,6 +187,14 @@ class StepDialog(QDialog):
         self.general.say(problem_html(general), "\n".join(p.message for p in general))
         layout = self.layout()
         if layout is not None:  # a message longer than its room: the dialog grows to show it whole
+            # Each message's cell, the form and the dialog measured again: the form kept the rows' heights it
+            # had before the messages (a line with "✖" is taller than the room reserved), and cut them (trial 4).
+            for message in (*self.messages.values(), self.general):
+                cell = message.parentWidget()
+                if cell is not None:
+                    cell.setMinimumHeight(message.minimumHeight())
+            self._form.invalidate()
+            layout.invalidate()
             layout.activate()
             if self.height() < self.minimumSizeHint().height():
                 self.resize(self.width(), self.minimumSizeHint().height())
@@ -686,7 +700,8 @@ class AgreementForm(RecordForm):
             return False
         dialog = StepDialog(_("Start the agreement"), words.starts_training(records.apprentice_sex(self.db,
                                                                                                  self.record_id)),
-                            [("activated_on", _("In force since"), self.record.get("start_date"), False)], parent=self)
+                            [("activated_on", _("In force since"), records.in_force_from(self.db, self.record_id),
+                              False)], parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.step({"status": "active", **dialog.values()}, _("Start agreement"))

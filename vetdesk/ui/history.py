@@ -50,6 +50,8 @@ EXTRA_LABELS = {"username": N_("User name"), "role": N_("Role"), "instructor_id"
                 "password": N_("Password"), "result": N_("Result"), "full_name": N_("Full name"),
                 # what a printing records (services.records.print_for_signature)
                 "template": N_("Layout"), "language": N_("Language"), "text_version": N_("Text version"),
+                "copy": N_("Copy of the signed agreement"), "translation": N_("Translation of the signed text"),
+                "document": N_("Document printed"),
                 # what an amendment records (services.amendments.record_amendment)
                 "amendment": N_("Amendment"), "effective_on": N_("Effective from"),
                 "reason": N_("Reason for the amendment"),

@@ -121,10 +121,10 @@ class PdfPreview(QDialog):
         self.mail_button = QPushButton(_("&E-mail draft…"), self)
         self.mail_button.setToolTip(_("Write an e-mail with this PDF attached, to the family, the school and the "
                                       "company, and open it in your mail program to check and send"))
-        self.mail_button.setVisible(mail is not None)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.mail_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.mail_button.setVisible(mail is not None)  # (after adding it: the box shows what it is given)
         buttons.rejected.connect(self.reject)
         self.print_button.clicked.connect(self.print_pages)
         self.save_button.clicked.connect(self.save_file)
@@ -379,19 +379,38 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
 
 def print_amendment(parent: QWidget, db: Office, agreement_id: int, number: int | None = None) -> None:
     """Render the agreement's latest amendment (or ``number``) off the GUI thread and preview it, to print or save
-    for the parties to sign (recorded in the agreement's history as printed)."""
+    for the parties to sign (recorded in the agreement's history once printed or saved). Its language is the one
+    the agreement was signed in, unless the officer chooses another: then the preview says, as the document does,
+    that it is a translation (``Office.amendment_translation_notice``)."""
+    from vetdesk.i18n import locale_for
     from vetdesk.reports import render
+    from vetdesk.services.settings import office_settings
 
     lang = i18n.current().locale
     record = db.get("agreements", agreement_id)
 
+    def rendered(language: str, _layout: str | None, paper: str) -> bytes:
+        return render.amendment_pdf(db, agreement_id, number, lang=locale_for(language), paper=paper, record=False)
+
+    choices = PrintChoices(rendered, language=db.amendment_language(agreement_id) or next(
+                               (code for code, loc in i18n.LANGUAGES.items() if loc == lang), "es"),
+                           paper=str(office_settings(db).get("paper_size") or "letter"),
+                           notice=lambda language: db.amendment_translation_notice(
+                               agreement_id, locale_for(language), number))
+
     def shown(pdf: bytes) -> None:
         file_name = safe_file_name(_("Amendment {reference}").format(reference=record["reference"])) + ".pdf"
-        PdfPreview(pdf, _("Amendment to agreement {reference}").format(reference=record["reference"]), file_name,
-                   parent).exec()
+        preview = PdfPreview(pdf, _("Amendment to agreement {reference}").format(reference=record["reference"]),
+                             file_name, parent, choices=choices)
+        preview.exec()
+        if preview.done_with:  # printed or saved: in the agreement's history, in the language chosen
+            try:
+                db.amendment_printed(agreement_id, number, language=locale_for(choices.language))
+            except RuleViolation as exc:
+                QMessageBox.warning(parent, _("Print"), "\n".join(p.message for p in exc.problems))
 
     run_with_progress(parent, _("Preparing the amendment…"),
-                      lambda _p: render.amendment_pdf(db, agreement_id, number, lang=lang), shown,
+                      lambda _p: choices.render(choices.language, None, choices.paper), shown,
                       lambda exc: _failed(parent, exc))
 
 
