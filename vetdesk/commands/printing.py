@@ -333,16 +333,6 @@ def _say_note(note: Any) -> None:
         say(described(replace(note, field="")))
 
 
-def _kind(document: str, lang: str) -> str:
-    from vetdesk.i18n import translator
-
-    t = translator(lang)
-    return {"agreement": t.gettext("Learning agreement"), "progress": t.gettext("Progress report"),
-            "certificate": t.gettext("Completion certificate"),
-            "form": t.gettext("Workplace assessment form"),
-            "amendment": t.gettext("Amendment to the learning agreement")}.get(document, document)
-
-
 def _email_draft(db: Office, args: argparse.Namespace, agreement_id: int | None, pdf: object, lang: str) -> None:
     from pathlib import Path
 
@@ -353,7 +343,8 @@ def _email_draft(db: Office, args: argparse.Namespace, agreement_id: int | None,
         agreement_id = current_agreement_id(db, args.id)
     data = Path(str(pdf)).read_bytes()
     draft = mail.agreement_draft(db, agreement_id, Path(str(pdf)).name, data)
-    written = mail.write_draft(db, args.email_draft, draft, document=_kind(args.document, lang), language=lang)
+    written = mail.write_draft(db, args.email_draft, draft, language=lang, document=mail.document_name(
+        db, args.document, lang, agreement_ids=[agreement_id], layout=getattr(args, "template", None)))
     say(_("E-mail draft written: {path} (open it in your mail program to check and send it)").format(path=written))
     if draft.left_out:  # none is dropped without a word: who gets no draft, and why
         say(_("Left out of the e-mail draft:"))
@@ -451,7 +442,8 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
 
         items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(written.items())]
         drafts = mail.batch_drafts(db, items, args.email_drafts,
-                                   document=_kind(document, lang),
+                                   document=mail.document_name(db, document, lang, agreement_ids=sorted(written),
+                                                               layout=args.template),
                                    language=lang, refused=not_printed)
         say(i18n.ngettext("{n} e-mail draft written to {folder}.", "{n} e-mail drafts written to {folder}.",
                           len(drafts.written)).format(n=len(drafts.written), folder=args.email_drafts))

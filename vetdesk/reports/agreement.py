@@ -40,9 +40,10 @@ TEMPLATES = ("mmfd", "bbig", "both")
 
 
 def kind_label(t: Translator, template: str) -> str:
-    if template == "bbig":
-        return t.gettext("Apprenticeship contract (AHK standard)")
-    return t.gettext("Learning agreement")
+    """The words the document is titled with (an e-mail draft of it names it so: ``mail.agreement_kind``)."""
+    from vetdesk.services.mail import agreement_kind
+
+    return agreement_kind(t, template)
 
 
 # -- shared parts ------------------------------------------------------------------------------------

@@ -178,7 +178,10 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
                "references": _listed([a.reference for a in draft.attachments], t),
                "apprentices": _listed((a.apprentice for a in draft.attachments), t),
                "several": len(draft.recipients) > 1,
-               "family": bool(draft.recipients) and all(r.guardian for r in draft.recipients)}
+               "family": bool(draft.recipients) and all(r.guardian for r in draft.recipients),
+               # whom the one recipient is, so the text speaks to them: the apprentice ("your training"), a
+               # parent or guardian, the school, the company; "" for several
+               "recipient_role": _role(draft.recipients[0]) if single else ""}
     try:
         subject, body = clauses.mail_parts(text.body, context)
     except clauses.ClauseError as exc:
@@ -193,6 +196,39 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
     for a in draft.attachments:
         msg.add_attachment(a.pdf, maintype="application", subtype="pdf", filename=a.file_name)
     return msg
+
+
+def _role(recipient: Recipient) -> str:
+    """Who a recipient is to the document: ``apprentice``, ``guardian``, ``school`` or ``company``."""
+    if recipient.role == "family":
+        return "guardian" if recipient.guardian else "apprentice"
+    return recipient.role
+
+
+def agreement_kind(t: Translator, layout: str | None) -> str:
+    """The words a learning agreement's document is titled with in ``layout``: the AHK-standard contract's
+    ("Ausbildungsvertrag (AHK-Standard)"), else the learning agreement's ("Ausbildungsvereinbarung")."""
+    if layout == "bbig":
+        return t.gettext("Apprenticeship contract (AHK standard)")
+    return t.gettext("Learning agreement")
+
+
+def document_name(db: Database, document: str, language: str, *, agreement_ids: Sequence[int] = (),
+                  layout: str | None = None) -> str:
+    """What a draft's subject and text call its document: the words the PDF is titled with, in ``language`` (a
+    learning agreement printed in the AHK layout is the "apprenticeship contract", as its title says).
+    ``layout``: the one printed; None: each agreement's own (``documents.print_layout``); agreements printed in
+    different layouts are named by the learning agreement's words."""
+    t = translator(language)
+    if document == "agreement":
+        from vetdesk.services.documents import print_layout
+
+        layouts = {layout} if layout else {print_layout(db, i) for i in agreement_ids}
+        return agreement_kind(t, layouts.pop() if len(layouts) == 1 else None)
+    names = {"progress": t.gettext("Progress report"), "certificate": t.gettext("Completion certificate"),
+             "form": t.gettext("Workplace assessment form"),
+             "amendment": t.gettext("Amendment to the learning agreement")}
+    return names.get(document, document)
 
 
 #: Lines folded only past 998 characters: Python folds a subject at 78 between two encoded words and drops the
