@@ -40,10 +40,10 @@ TEMPLATES = ("mmfd", "bbig", "both")
 
 
 def kind_label(t: Translator, template: str) -> str:
-    """The words the document is titled with (an e-mail draft of it names it so: ``mail.agreement_kind``)."""
-    from vetdesk.services.mail import agreement_kind
+    """The words the document is titled with (an e-mail draft of it names it so)."""
+    from vetdesk.domain.contract import document_kind
 
-    return agreement_kind(t, template)
+    return document_kind(t, template)
 
 
 # -- shared parts ------------------------------------------------------------------------------------

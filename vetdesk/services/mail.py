@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
 
-from vetdesk.domain import limits, normalize
+from vetdesk.domain import contract, limits, normalize
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import Translator, _, ngettext, translator
 from vetdesk.services import clauses
@@ -205,14 +205,6 @@ def _role(recipient: Recipient) -> str:
     return recipient.role
 
 
-def agreement_kind(t: Translator, layout: str | None) -> str:
-    """The words a learning agreement's document is titled with in ``layout``: the AHK-standard contract's
-    ("Ausbildungsvertrag (AHK-Standard)"), else the learning agreement's ("Ausbildungsvereinbarung")."""
-    if layout == "bbig":
-        return t.gettext("Apprenticeship contract (AHK standard)")
-    return t.gettext("Learning agreement")
-
-
 def document_name(db: Database, document: str, language: str, *, agreement_ids: Sequence[int] = (),
                   layout: str | None = None) -> str:
     """What a draft's subject and text call its document: the words the PDF is titled with, in ``language`` (a
@@ -224,7 +216,7 @@ def document_name(db: Database, document: str, language: str, *, agreement_ids: 
         from vetdesk.services.documents import print_layout
 
         layouts = {layout} if layout else {print_layout(db, i) for i in agreement_ids}
-        return agreement_kind(t, layouts.pop() if len(layouts) == 1 else None)
+        return contract.document_kind(t, layouts.pop() if len(layouts) == 1 else None)
     names = {"progress": t.gettext("Progress report"), "certificate": t.gettext("Completion certificate"),
              "form": t.gettext("Workplace assessment form"),
              "amendment": t.gettext("Amendment to the learning agreement")}
