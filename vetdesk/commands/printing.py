@@ -401,7 +401,8 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
         else:
             refused += 1
             not_printed.append((refs.get(item.agreement_id, str(item.agreement_id)), item.message))
-            say(_("Not printed: agreement {id}: {reason}").format(id=item.agreement_id, reason=item.message))
+            say(_("Not printed: {reference}: {reason}").format(reference=refs.get(item.agreement_id, item.agreement_id),
+                                                               reason=item.message))
     if for_signature:
         from vetdesk.domain.problems import RuleViolation
         from vetdesk.services.clauses import grouped_notes
@@ -421,9 +422,14 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
                 refusals.append(_("Agreement {agreement} was written but not marked printed; do not send it for "
                                   "signature:").format(agreement=refs.get(agreement_id, agreement_id)) + "\n"
                                 + reasons)
-    say(i18n.ngettext("{n} document written to {folder} in {seconds} s.",
-                      "{n} documents written to {folder} in {seconds} s.", len(done)).format(
-        n=len(done), folder=args.output, seconds=round(time.perf_counter() - started, 1)))
+    if not ids and not refused:
+        say(_("No agreement matches what was asked (the company, programme and status given): nothing was printed."))
+    elif not done:  # the folder was not made either (render.print_batch)
+        say(_("No document was written."))
+    else:
+        say(i18n.ngettext("{n} document written to {folder} in {seconds} s.",
+                          "{n} documents written to {folder} in {seconds} s.", len(done)).format(
+            n=len(done), folder=args.output, seconds=round(time.perf_counter() - started, 1)))
     if printed_now:
         from vetdesk.domain.lifecycle import status_label
 
@@ -445,15 +451,18 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
                                    document=mail.document_name(db, document, lang, agreement_ids=sorted(written),
                                                                layout=args.template),
                                    language=lang, refused=not_printed)
-        say(i18n.ngettext("{n} e-mail draft written to {folder}.", "{n} e-mail drafts written to {folder}.",
-                          len(drafts.written)).format(n=len(drafts.written), folder=args.email_drafts))
+        if drafts.written:
+            say(i18n.ngettext("{n} e-mail draft written to {folder}.", "{n} e-mail drafts written to {folder}.",
+                              len(drafts.written)).format(n=len(drafts.written), folder=args.email_drafts))
+        else:
+            say(_("No e-mail draft was written."))
         if drafts.left_out:  # none is skipped without a word: who gets no draft, and why
             say(_("Left out of the e-mail drafts:"))
             for line in drafts.left_out:
                 say("  " + line)
-    if not refused:
-        return EXIT_OK
-    return EXIT_PARTIAL if done else EXIT_REFUSED
+    if not done:  # nothing printed: not a success, whatever the reason
+        return EXIT_REFUSED
+    return EXIT_PARTIAL if refused else EXIT_OK
 
 
 COMMANDS["print"] = (_("print agreements, progress reports, assessment forms and certificates (PDF)"),

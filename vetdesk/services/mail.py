@@ -351,7 +351,8 @@ def batch_drafts(db: Database, items: Sequence[Attachment], folder: str | Path, 
             missing.setdefault(key, []).append(item.reference)
     out = []
     target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
+    if by_address:  # no draft to write (every document refused, no address): no empty folder
+        target.mkdir(parents=True, exist_ok=True)
     for address, draft in sorted(by_address.items()):
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", address)
         out.append(write_draft(db, target / f"{name}.eml", draft, document=document, language=language))
