@@ -145,12 +145,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("batch", help=_("print many progress reports or agreements into a folder"))
     p.add_argument("what", type=lambda word: "agreements" if word in ("agreement", "agreements") else word,
-                   choices=["progress", "agreements"])
+                   choices=["progress", "agreements"], metavar="{progress,agreements}",
+                   help=_("what to print: each agreement's progress report, or the agreements themselves (drafts go "
+                          "out for signature)"))
     common(p, _("the folder to write the PDF files into"), batch=True)
-    p.add_argument("--company", type=record("companies"))
-    p.add_argument("--programme", type=record("programmes"))
+    p.add_argument("--company", type=record("companies"), metavar="COMPANY",
+                   help=_("only the agreements of this company (its number or RFC)"))
+    p.add_argument("--programme", type=record("programmes"), metavar="PROGRAMME",
+                   help=_("only the agreements of this programme (its number or code)"))
     p.add_argument("--status", help=_("only agreements in this status (progress reports: active by default)"))
-    p.add_argument("--template", choices=["mmfd", "bbig", "both"])
+    p.add_argument("--template", choices=["mmfd", "bbig", "both"],
+                   help=_("layout of the agreements: MMFD agreement, § 11 BBiG contract, or both as one pack "
+                          "(default: each programme's)"))
     p.add_argument("--processes", type=int, default=BATCH_PROCESSES,
                    help=_("worker processes (default: {n})").format(n=BATCH_PROCESSES))
 
