@@ -87,7 +87,8 @@ class PdfPreview(QDialog):
         self.pdf = pdf
         self.choices = choices
         self.file_name = file_name
-        #: False: the caller says where the file went (with what saving it changed), not this dialog.
+        #: False: the caller says where a saved PDF went (with what saving it changed), not this dialog; an e-mail
+        #: draft is said here, over the preview, whatever this says.
         self.announce = announce
         #: Writes an e-mail draft of this document to the path given (None: no e-mail for this document).
         self.mail = mail
