@@ -163,7 +163,8 @@ def test_a_result_letter_greets_the_apprentice_by_their_recorded_sex() -> None:
     from vetdesk.reports import words
 
     de, es = translator("de"), translator("es")
-    assert words.dear(de, "M", "Ana Ruiz") == "Liebe Ana Ruiz,"
-    assert words.dear(de, "H", "Luis Ruiz") == "Lieber Luis Ruiz,"
+    # formal, as the letter's "Ihre" (a new user's trial: "Lieber … Ihre" mixed two forms of address)
+    assert words.dear(de, "M", "Ana Ruiz") == "Sehr geehrte Frau Ana Ruiz,"
+    assert words.dear(de, "H", "Luis Ruiz") == "Sehr geehrter Herr Luis Ruiz,"
     assert words.dear(es, "M", "Ana Ruiz") == "Estimada Ana Ruiz:"
     assert words.dear(es, "X", "Alex Ruiz") == "Estimado(a) Alex Ruiz:"

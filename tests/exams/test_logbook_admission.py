@@ -91,7 +91,7 @@ def test_the_command_lines_register_names_the_refused(world: World, cli) -> None
     import json
 
     exam = _exam(world)
-    code, out, err = cli(world.db, "exam", "register", str(exam), str(world.mine), str(world.other))
+    code, out, err = cli(world.db, "exam", "register", str(exam), str(world.mine), str(world.other), "--json")
     assert code == 1 and "Traceback" not in err
     done = json.loads(out)
     assert list(done["registered"]) == [str(world.mine)] and [r["agreement_id"] for r in done["refused"]] == [

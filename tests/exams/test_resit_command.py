@@ -18,7 +18,7 @@ def test_resit_replaces_the_failed_attempt(db, cli) -> None:  # type: ignore[no-
     assert failed["passed"] is False
     later = make_exam(db, programme, "part1", 260)
     assert [c.exam_id for c in exams.resit_exams(db, failed["id"])] == [later]
-    code, out, err = cli(db, "exam", "resit", str(failed["id"]), "--exam", str(later))
+    code, out, err = cli(db, "exam", "resit", str(failed["id"]), "--exam", str(later), "--json")
     assert code == 0, err
     resit = json.loads(out)["id"]
     assert records.get(db, "exam_registrations", resit)["replaces_id"] == failed["id"]

@@ -25,7 +25,7 @@ TRANSLATED = [loc for loc in LOCALES if loc != tools.SOURCE_LOCALE]
 _EVERYWHERE = {"vetdesk"}
 SAME_AS_ENGLISH: dict[str, set[str]] = {
     "es_MX": _EVERYWHERE | {"Total", "General", "Normal", "Error", "error", "{n} error", "Sector", "instructor",
-                            "Instructor", "oral"},
+                            "Instructor", "{n} instructor", "oral"},
     "de": _EVERYWHERE | {"Name", "Status", "Status: {status}", "Code", "Semester", "Matrix", "Dimension", "Person",
                          "Navigation", "Problem", "Start", "Export", "Import", "Position", "Version", "Details",
                          "Filter", "Region"},

@@ -283,7 +283,7 @@ def test_certificate_sentence_is_one_translation_with_the_name_set_large(sqlite_
     german = translator("de")
     texts = [f.getPlainText() for f in certificate.flowables(doc, german) if isinstance(f, Paragraph)]
     assert "Die Kammer bescheinigt, dass" in texts and w.full_name in texts  # the name on its own line
-    sentence = next(x for x in texts if x.startswith(f"CURP {w.curp}, geboren am"))
+    sentence = next(x for x in texts if x.startswith(f"mit CURP {w.curp}, geboren am"))
     assert sentence.endswith("abgeschlossen hat.") and doc.company.name in sentence
 
     class OneLine:

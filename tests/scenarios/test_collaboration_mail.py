@@ -63,7 +63,8 @@ def test_a_collaboration_agreement_is_emailed_from_its_preview(qtbot, window, la
 
         person.when_dialog(read_message, of=QMessageBox)
         person.click(_("&E-mail draft…"), preview)
-        # then the officer closes the preview
+        # the message comes over the preview still open; the officer reads it, then closes the preview
+        qtbot.waitUntil(lambda: "message" in seen, timeout=20000)
         close = preview.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)  # type: ignore[union-attr]
         QTest.mouseClick(close, Qt.MouseButton.LeftButton)
 

@@ -72,7 +72,7 @@ def test_the_batch_of_progress_reports_is_printed_in_the_language_chosen(  # typ
     [report] = list(spanish.glob("*.pdf"))
     text = pdf_text(report)
     assert "Reporte de avance" in text and "Progress report" not in text, text[:400]
-    drafts = list((spanish / "e-mail").glob("*.eml"))
+    drafts = list((spanish / "borradores-de-correo").glob("*.eml"))  # the folder named in the language too
     assert drafts, list(spanish.rglob("*"))
     mail = message_from_bytes(drafts[0].read_bytes(), policy=policy.default)
     assert "Reporte de avance" in str(mail["Subject"]) + mail.get_body(("plain",)).get_content(), mail["Subject"]
@@ -83,5 +83,5 @@ def test_the_batch_of_progress_reports_is_printed_in_the_language_chosen(  # typ
     [report] = list(english.glob("*.pdf"))
     text = pdf_text(report)
     assert "Progress report" in text and "Reporte de avance" not in text, text[:400]
-    mail = message_from_bytes(next((english / "e-mail").glob("*.eml")).read_bytes(), policy=policy.default)
+    mail = message_from_bytes(next((english / "e-mail-drafts").glob("*.eml")).read_bytes(), policy=policy.default)
     assert "Progress report" in str(mail["Subject"]) + mail.get_body(("plain",)).get_content(), mail["Subject"]

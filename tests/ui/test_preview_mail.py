@@ -79,7 +79,7 @@ def test_a_batch_in_the_window_says_at_the_end_who_got_no_draft(sqlite_db: Datab
     (box,) = shown
     text = box.text()
     box.grab().save(str(tmp_path / "batch-finished.png"))
-    assert {p.name for p in (tmp_path / "out" / "e-mail").iterdir()} == {"a0_example.mx.eml",
+    assert {p.name for p in (tmp_path / "out" / "e-mail-drafts").iterdir()} == {"a0_example.mx.eml",
                                                                          "rh_schaefer.example.mx.eml"}
     tail = text[text.index("Left out of the e-mail drafts:"):].splitlines()[1:]
     assert any(f"({without.reference})" in line and "no e-mail address of the apprentice" in line

@@ -8,6 +8,7 @@ written=… practical=…`` (the admission checks and the resit rule run on that
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 
 from vetdesk import i18n
@@ -52,10 +53,12 @@ def _configure_exam(parser: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=_ID, metavar="EXAM_ID")
     p.add_argument("agreements", type=_ID, nargs="+", metavar="AGREEMENT_ID")
     p.add_argument("--fee-paid", action="store_true", help=_("record the exam fee as paid"))
+    p.add_argument("--json", action="store_true", help=_("print the registrations and refusals as JSON"))
     p = sub.add_parser("resit", help=_("register the apprentice of a failed attempt for a later exam as its resit"))
     p.add_argument("id", type=_ID, metavar="REGISTRATION_ID")
     p.add_argument("--exam", type=_ID, required=True, metavar="EXAM_ID", help=_("the exam of the resit"))
     p.add_argument("--fee-paid", action="store_true", help=_("record the exam fee as paid"))
+    p.add_argument("--json", action="store_true", help=_("print the new registration as JSON"))
     p = sub.add_parser("results", help=_("an apprentice's results per part and the final grade, as JSON"))
     p.add_argument("id", type=_ID, metavar="AGREEMENT_ID")
     p = sub.add_parser("stats", help=_("pass rates by programme, company or sex, as JSON"))
@@ -73,17 +76,32 @@ def _run_exam(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.what == "register":
         done = db.register_for_exam(args.id, list(dict.fromkeys(args.agreements)), fee_paid=args.fee_paid)
-        print_json({"registered": done.registrations, "refused": [asdict(r) for r in done.refused]})
+        if args.json:
+            print_json({"registered": done.registrations, "refused": [asdict(r) for r in done.refused]})
+        else:  # as vetdesk add: each new registration's number on its line (the words go to the terminal)
+            from vetdesk.services.documents import references
+
+            named = references(db, list(done.registrations))
+            for agreement_id, registration_id in done.registrations.items():
+                sys.stdout.write(f"{registration_id}\n")
+                say(_("Registered: {reference} (registration no. {id})").format(
+                    reference=named.get(agreement_id) or agreement_id, id=registration_id))
         say(i18n.ngettext("{n} apprentice registered.", "{n} apprentices registered.",
                           len(done.registrations)).format(n=len(done.registrations)))
         for r in done.refused:
-            say(_("Not admitted: {name} ({reference})").format(name=r.full_name, reference=r.reference))
+            say(_("Not admitted: {name} ({reference})").format(name=r.full_name, reference=r.reference)
+                if r.full_name else _("Not admitted: {reference}").format(reference=r.reference))
             for message in r.messages:
                 say("  " + message)
         return EXIT_REFUSED if done.refused else EXIT_OK
     if args.what == "resit":
         new_id = db.record_resit(args.id, args.exam, fee_paid=args.fee_paid)
-        print_json({"id": new_id, "replaces_id": args.id, "exam_id": args.exam})
+        if args.json:
+            print_json({"id": new_id, "replaces_id": args.id, "exam_id": args.exam})
+        else:
+            sys.stdout.write(f"{new_id}\n")
+            say(_("Resit registered: registration no. {id} at exam {exam}, in place of the failed attempt "
+                  "(registration no. {replaced}).").format(id=new_id, exam=args.exam, replaced=args.id))
         return EXIT_OK
     if args.what == "stats":
         print_json([asdict(r) for r in exams.statistics(db, by=args.by)])

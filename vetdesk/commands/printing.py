@@ -145,12 +145,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("batch", help=_("print many progress reports or agreements into a folder"))
     p.add_argument("what", type=lambda word: "agreements" if word in ("agreement", "agreements") else word,
-                   choices=["progress", "agreements"])
+                   choices=["progress", "agreements"], metavar="{progress,agreements}",
+                   help=_("what to print: each agreement's progress report, or the agreements themselves (drafts go "
+                          "out for signature)"))
     common(p, _("the folder to write the PDF files into"), batch=True)
-    p.add_argument("--company", type=record("companies"))
-    p.add_argument("--programme", type=record("programmes"))
+    p.add_argument("--company", type=record("companies"), metavar="COMPANY",
+                   help=_("only the agreements of this company (its number or RFC)"))
+    p.add_argument("--programme", type=record("programmes"), metavar="PROGRAMME",
+                   help=_("only the agreements of this programme (its number or code)"))
     p.add_argument("--status", help=_("only agreements in this status (progress reports: active by default)"))
-    p.add_argument("--template", choices=["mmfd", "bbig", "both"])
+    p.add_argument("--template", choices=["mmfd", "bbig", "both"],
+                   help=_("layout of the agreements: MMFD agreement, § 11 BBiG contract, or both as one pack "
+                          "(default: each programme's)"))
     p.add_argument("--processes", type=int, default=BATCH_PROCESSES,
                    help=_("worker processes (default: {n})").format(n=BATCH_PROCESSES))
 
@@ -339,16 +345,6 @@ def _say_note(note: Any) -> None:
         say(described(replace(note, field="")))
 
 
-def _kind(document: str, lang: str) -> str:
-    from vetdesk.i18n import translator
-
-    t = translator(lang)
-    return {"agreement": t.gettext("Learning agreement"), "progress": t.gettext("Progress report"),
-            "certificate": t.gettext("Completion certificate"),
-            "form": t.gettext("Workplace assessment form"),
-            "amendment": t.gettext("Amendment to the learning agreement")}.get(document, document)
-
-
 def _email_draft(db: Office, args: argparse.Namespace, agreement_id: int | None, pdf: object, lang: str) -> None:
     from pathlib import Path
 
@@ -359,7 +355,8 @@ def _email_draft(db: Office, args: argparse.Namespace, agreement_id: int | None,
         agreement_id = current_agreement_id(db, args.id)
     data = Path(str(pdf)).read_bytes()
     draft = mail.agreement_draft(db, agreement_id, Path(str(pdf)).name, data)
-    written = mail.write_draft(db, args.email_draft, draft, document=_kind(args.document, lang), language=lang)
+    written = mail.write_draft(db, args.email_draft, draft, language=lang, document=mail.document_name(
+        db, args.document, lang, agreement_ids=[agreement_id], layout=getattr(args, "template", None)))
     say(_("E-mail draft written: {path} (open it in your mail program to check and send it)").format(path=written))
     if draft.left_out:  # none is dropped without a word: who gets no draft, and why
         say(_("Left out of the e-mail draft:"))
@@ -416,7 +413,8 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
         else:
             refused += 1
             not_printed.append((refs.get(item.agreement_id, str(item.agreement_id)), item.message))
-            say(_("Not printed: agreement {id}: {reason}").format(id=item.agreement_id, reason=item.message))
+            say(_("Not printed: {reference}: {reason}").format(reference=refs.get(item.agreement_id, item.agreement_id),
+                                                               reason=item.message))
     if for_signature:
         from vetdesk.domain.problems import RuleViolation
         from vetdesk.services.clauses import grouped_notes
@@ -436,9 +434,14 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
                 refusals.append(_("Agreement {agreement} was written but not marked printed; do not send it for "
                                   "signature:").format(agreement=refs.get(agreement_id, agreement_id)) + "\n"
                                 + reasons)
-    say(i18n.ngettext("{n} document written to {folder} in {seconds} s.",
-                      "{n} documents written to {folder} in {seconds} s.", len(done)).format(
-        n=len(done), folder=args.output, seconds=round(time.perf_counter() - started, 1)))
+    if not ids and not refused:
+        say(_("No agreement matches what was asked (the company, programme and status given): nothing was printed."))
+    elif not done:  # the folder was not made either (render.print_batch)
+        say(_("No document was written."))
+    else:
+        say(i18n.ngettext("{n} document written to {folder} in {seconds} s.",
+                          "{n} documents written to {folder} in {seconds} s.", len(done)).format(
+            n=len(done), folder=args.output, seconds=round(time.perf_counter() - started, 1)))
     if printed_now:
         from vetdesk.domain.lifecycle import status_label
 
@@ -457,17 +460,21 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
 
         items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(written.items())]
         drafts = mail.batch_drafts(db, items, args.email_drafts,
-                                   document=_kind(document, lang),
+                                   document=mail.document_name(db, document, lang, agreement_ids=sorted(written),
+                                                               layout=args.template),
                                    language=lang, refused=not_printed)
-        say(i18n.ngettext("{n} e-mail draft written to {folder}.", "{n} e-mail drafts written to {folder}.",
-                          len(drafts.written)).format(n=len(drafts.written), folder=args.email_drafts))
+        if drafts.written:
+            say(i18n.ngettext("{n} e-mail draft written to {folder}.", "{n} e-mail drafts written to {folder}.",
+                              len(drafts.written)).format(n=len(drafts.written), folder=args.email_drafts))
+        else:
+            say(_("No e-mail draft was written."))
         if drafts.left_out:  # none is skipped without a word: who gets no draft, and why
             say(_("Left out of the e-mail drafts:"))
             for line in drafts.left_out:
                 say("  " + line)
-    if not refused:
-        return EXIT_OK
-    return EXIT_PARTIAL if done else EXIT_REFUSED
+    if not done:  # nothing printed: not a success, whatever the reason
+        return EXIT_REFUSED
+    return EXIT_PARTIAL if refused else EXIT_OK
 
 
 COMMANDS["print"] = (_("print agreements, progress reports, assessment forms and certificates (PDF)"),

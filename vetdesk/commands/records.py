@@ -32,9 +32,11 @@ from vetdesk.i18n import _
 
 def cmd_demo(args: argparse.Namespace) -> int:
     db = open_db(args)
+    from vetdesk.services.demo import summary_words
+
     summary = db.fill_demo(apprentices=args.apprentices, seed=args.seed)
     say(_("Demonstration data written to {location}: {summary}").format(
-        location=db.display_location, summary=", ".join(f"{k} {v}" for k, v in summary.items())))
+        location=db.display_location, summary=summary_words(summary)))
     return EXIT_OK
 
 
@@ -377,8 +379,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _configure_demo(p: argparse.ArgumentParser) -> None:
     from vetdesk.domain.bounds import DEMO_APPRENTICES
 
-    p.add_argument("--apprentices", type=whole_number(*DEMO_APPRENTICES), default=300)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--apprentices", type=whole_number(*DEMO_APPRENTICES), default=300, metavar="N",
+                   help=_("how many apprentices to invent, each with an agreement and what goes with it ({low} to "
+                          "{high}; default: 300)").format(low=DEMO_APPRENTICES[0], high=DEMO_APPRENTICES[1]))
+    p.add_argument("--seed", type=int, default=1, metavar="N",
+                   help=_("the number the invented data grows from: the same number, the same data (default: 1)"))
 
 
 def _configure_db(p: argparse.ArgumentParser) -> None:

@@ -21,7 +21,7 @@ from vetdesk.domain.identifiers import IMSS_COVER, apprentice_in_sentence, appre
 from vetdesk.domain.limits import ADULT_AGE
 from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.domain.training import plan_slack_weeks, plan_slack_words
-from vetdesk.i18n import _, ngettext, pgettext, shown_day
+from vetdesk.i18n import Translator, _, ngettext, pgettext, shown_day
 
 #: § 20 BBiG: the probation period lasts at least one month and at most four.
 PROBATION_MONTHS = (1, 4)
@@ -657,3 +657,12 @@ def rotation_plan(f: ContractFacts) -> list[Problem]:
                 gap=round(term - planned), allowed=plan_slack_words(term, f.plan_tolerance_weeks)),
             "contract.plan_short")]
     return []
+
+
+def document_kind(t: Translator, layout: str | None) -> str:
+    """The words a learning agreement's document is titled with in ``layout``, in ``t``'s language: the
+    AHK-standard contract's ("Ausbildungsvertrag (AHK-Standard)"), else the learning agreement's
+    ("Ausbildungsvereinbarung"). Its PDF and an e-mail draft of it name it so."""
+    if layout == "bbig":
+        return t.gettext("Apprenticeship contract (AHK standard)")
+    return t.gettext("Learning agreement")

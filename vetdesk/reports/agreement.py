@@ -40,9 +40,10 @@ TEMPLATES = ("mmfd", "bbig", "both")
 
 
 def kind_label(t: Translator, template: str) -> str:
-    if template == "bbig":
-        return t.gettext("Apprenticeship contract (AHK standard)")
-    return t.gettext("Learning agreement")
+    """The words the document is titled with (an e-mail draft of it names it so)."""
+    from vetdesk.domain.contract import document_kind
+
+    return document_kind(t, template)
 
 
 # -- shared parts ------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from vetdesk.reports.page import (
     para,
     signature_block,
 )
-from vetdesk.reports.styles import DocTable, Paragraph, grid, stylesheet
+from vetdesk.reports.styles import DocTable, Paragraph, grid, stylesheet, word_width
 from vetdesk.services import exams, signing
 from vetdesk.services.documents import letterhead
 from vetdesk.services.office import Office as Database
@@ -49,7 +49,10 @@ def exam_day_flowables(day: exams.ExamDay, t: Translator) -> list[Flowable]:
     for i, line in enumerate(day.lines, 1):
         name = line.full_name + (" " + t.gettext("(resit)") if line.resit else "")
         rows.append([Paragraph(esc(x), s["cell"]) for x in (str(i), name, line.curp, line.company, "☐", "")])
-    widths = [10 * mm, 44 * mm, 42 * mm, 32 * mm, 20 * mm]
+    # The number's and the tick's columns as wide as their header's longest word ("Núm.", "Anwesend"): a header
+    # wraps between words, never inside one; the signature takes what is left.
+    widths = [word_width(head[0], s["head"], 10 * mm), 44 * mm, 42 * mm, 32 * mm,
+              word_width(head[4], s["head"], 20 * mm)]
     table = DocTable(rows, colWidths=[*widths, CONTENT_WIDTH - sum(widths)], repeatRows=1, splitByRow=1)
     table.setStyle(grid())
     out.append(table)
@@ -71,7 +74,7 @@ def result_letter_pdf(db: Database, agreement_id: int, *, lang: str | None = Non
     """A letter telling the apprentice their results so far: each part's points, grade and whether it was
     passed, the final result when there is one, and what a failed part means."""
     who = acting(db, actor)
-    r = exams.results(db, agreement_id, actor=who)
+    r = exams.letter_results(db, agreement_id, actor=who)
     with reading(db) as session:
         head = letterhead(session)
     t = translator(lang)

@@ -5,6 +5,7 @@ signatures the office names, and the office's signature in a QR code (``vetdesk 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 from reportlab.lib.units import mm
@@ -26,7 +27,7 @@ from vetdesk.reports.page import (
     para,
     signature_block,
 )
-from vetdesk.reports.styles import DocTable, Paragraph, grid, stylesheet
+from vetdesk.reports.styles import DocTable, Paragraph, fitting_width, grid, stylesheet
 from vetdesk.services.exams import FinalCertificate
 
 
@@ -83,7 +84,9 @@ def flowables(doc: FinalCertificate, t: Translator, *, draft_qr: bool = False) -
     rows.append([Paragraph(esc(x), s["label"]) for x in (
         t.gettext("Final result"), "", "", "", "", points(t, r.final.score),
         grade_text(t, r.final.grade, r.final.band_word))])
-    widths = [36 * mm, 20 * mm, 22 * mm, 20 * mm, 20 * mm, 18 * mm]
+    # The date's column as wide as a date with its four-digit year (16.05.2024), taken from the exam's name.
+    dated = fitting_width(w.short_day(t, date(2026, 12, 28)), s["cell"], 20 * mm)
+    widths = [56 * mm - dated, dated, 22 * mm, 20 * mm, 20 * mm, 18 * mm]
     table = DocTable(rows, colWidths=[*widths, CONTENT_WIDTH - sum(widths)], repeatRows=1)
     table.setStyle(grid())
     out.append(table)

@@ -511,8 +511,8 @@ def _room_for(following: Sequence[Flowable], width: float) -> float:
 def _first_part(item: Flowable, width: float) -> float:
     """How much of ``item`` must stand under a heading: a table's head and first row, a paragraph's first two
     lines, anything else (a chart, a block kept together) whole."""
+    from reportlab.platypus import KeepTogether, Table
     from reportlab.platypus import Paragraph as BaseParagraph
-    from reportlab.platypus import Table
 
     from vetdesk.reports.cells import CellTable
 
@@ -523,6 +523,9 @@ def _first_part(item: Flowable, width: float) -> float:
         item.wrap(width, 10_000)
         head = item.repeatRows if isinstance(item.repeatRows, int) else len(item.repeatRows)
         return float(sum((item._rowHeights or [0.0])[:head + 1]))
+    if isinstance(item, KeepTogether):  # its parts whole (its own wrap needs the canvas, not there yet)
+        return float(sum(part.wrap(width, 10_000)[1] + part.getSpaceBefore() + part.getSpaceAfter()
+                         for part in item._content))
     height = item.wrap(width, 10_000)[1]
     if isinstance(item, BaseParagraph):
         lines = getattr(getattr(item, "blPara", None), "lines", None)

@@ -36,7 +36,8 @@ def clause_context(db: Office, document: str, agreement_id: int, language: str) 
             "school": doc.school.name if doc.school else "",
             "recipient": doc.company.contact_name, "recipient_sex": "",
             "recipient_surname": surnames(doc.company.contact_name), "recipient_title": "", "count": 1,
-            "references": doc.reference, "apprentices": doc.apprentice.full_name, "several": False, "family": False}
+            "references": doc.reference, "apprentices": doc.apprentice.full_name, "several": False, "family": False,
+            "recipient_role": "company"}
 
 
 def agreement_with_text(db: Office, agreement_id: int, language: str, body: str) -> bytes:

@@ -4,6 +4,7 @@ file atomically. A refusal is raised before any file is opened, so nothing is wr
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import multiprocessing
@@ -216,7 +217,20 @@ def print_batch(db: Office, what: str, agreement_ids: Sequence[int], directory: 
     it finishes (so a progress dialog can count and cancel by stopping the iteration)."""
     if what not in ("progress", "agreements"):
         raise ValueError(what)
-    folder = prepare_folder(directory)
+    made = not Path(directory).exists()
+    folder = prepare_folder(directory)  # made now: a folder that cannot be written is said before any work
+    try:
+        yield from _printed(db, what, agreement_ids, folder, lang=lang, template=template, processes=processes,
+                            references=references, paper=paper)
+    finally:
+        if made:  # a batch that wrote nothing leaves no empty folder behind (rmdir takes only an empty one)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
+def _printed(db: Office, what: str, agreement_ids: Sequence[int], folder: Path, *, lang: str | None,
+             template: str | None, processes: int, references: dict[int, str] | None,
+             paper: str | None) -> Iterator[BatchItem]:
     refs = references or {}
     items = [(i, str(folder / batch_file_name(what, i, refs.get(i), lang))) for i in agreement_ids]
     if not items:

@@ -116,8 +116,11 @@ def _countersignature(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
     if doc.status != L.WeekStatus.APPROVED or doc.reviewed_on is None:
         return []
     s = stylesheet()
-    approved_on, who = w.day(t, doc.reviewed_on), doc.countersigned_by or t.gettext("unknown")
-    if doc.approved_at_office:
+    approved_on, who = w.day(t, doc.reviewed_on), doc.countersigned_by or ""
+    if not who:  # no record says who approved it (nor, so, where): the day only, and that the rest is not known
+        line = t.gettext("Approved (countersigned) on {date}; who approved it is not recorded.").format(
+            date=approved_on)
+    elif doc.approved_at_office:
         line = t.gettext("Approved at the office by {user} on {date}, from the instructor's countersignature on "
                          "paper.").format(user=who, date=approved_on)
     elif doc.imported_by:

@@ -121,7 +121,9 @@ def day(t: Translator, value: date | None) -> str:
 
 
 def short_day(t: Translator, value: date | None) -> str:
-    return t.format_date(value, "short") if value is not None else "—"
+    """A date in a table, numeric with a four-digit year in every language (16/05/2024, 16.05.2024; CLDR's short
+    form gave Spanish and German two digits, Portuguese four)."""
+    return t.format_numeric_date(value) if value is not None else "—"
 
 
 def or_missing(t: Translator, value: Any) -> str:

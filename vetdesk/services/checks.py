@@ -202,7 +202,23 @@ def check_database(db: Database, *, today: date | None = None) -> list[Finding]:
         findings += [Finding(kind, record_id, p) for kind, record_id, p in setup_findings(session, today)]
         # Progress flags (no recent assessment, position overrun, falling ratings, ending behind).
         findings += [Finding(kind, record_id, p) for kind, record_id, p in progress.findings_in(session, today)]
-        return _in_scope(session, findings)
+        return _in_scope(session, _said_once(findings))
+
+
+#: A set-up finding that a refusal of printing says of the same thing in its own words: the plan's weeks against
+#: the term (``plan.term``, as saving warns) and the annex that leaves weeks without a position or plans too
+#: many (what printing refuses). A record with the refusal is not also warned of it.
+_SAID_BY: dict[str, frozenset[str]] = {"plan.term": frozenset({"contract.plan_short", "contract.plan_long"})}
+
+
+def _said_once(findings: list[Finding]) -> list[Finding]:
+    """The findings with each thing said once per record: a warning dropped where :data:`_SAID_BY` names a finding
+    of the same record that says it (a draft's plan shortfall: printing's refusal, not a warning as well)."""
+    codes: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for f in findings:
+        codes[(f.kind, f.record_id)].add(f.problem.code)
+    return [f for f in findings
+            if not _SAID_BY.get(f.problem.code, frozenset()) & codes[(f.kind, f.record_id)]]
 
 
 #: The kinds an instructor's check shows findings of: the records of the apprentices they instruct. Their

@@ -552,11 +552,13 @@ def samples(document: str, language: str) -> list[dict[str, Any]]:
                  "school": school, "recipient": recipient, "recipient_sex": sex,
                  "recipient_surname": recipient.split(" ", 1)[-1] if recipient else "", "several": several,
                  "recipient_title": title, "count": count, "references": "CAMEXA-2026-0001",
-                 "apprentices": "María Pérez", "family": family}
-                for school, recipient, sex, several, family, title, count in (
-                    ("CONALEP Plantel Ejemplo", "Ana López", "M", False, False, "Mtra.", 1),
-                    ("", "", "", True, True, "", 2),
-                    ("CONALEP Plantel Ejemplo", "Luis Ruiz", "", False, True, "Lic.", 3))]
+                 "apprentices": "María Pérez", "family": family, "recipient_role": role}
+                for school, recipient, sex, several, family, title, count, role in (
+                    ("CONALEP Plantel Ejemplo", "Ana López", "M", False, False, "Mtra.", 1, "company"),
+                    ("", "", "", True, True, "", 2, ""),
+                    ("CONALEP Plantel Ejemplo", "Luis Ruiz", "", False, True, "Lic.", 3, "guardian"),
+                    ("CONALEP Plantel Ejemplo", "María Pérez", "M", False, False, "", 1, "apprentice"),
+                    ("CONALEP Plantel Ejemplo", "Pablo Soto", "", False, False, "Ing.", 2, "school"))]
     if document == "collaboration":  # with an end and programmes, and for an indefinite period with none
         return [{"reference": "CONV-2026-0001", "chamber": "CAMEXA", "place": "Ciudad de México",
                  "school": {"name": "CONALEP Plantel Ejemplo", "cct": "09DCT0001A", "address": "Calle Ejemplo 2"},

@@ -38,7 +38,7 @@ from vetdesk.domain.identifiers import nss_check_digit
 from vetdesk.domain.normalize import fold
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.domain.rules import GUARDIAN_SIGNATURES, SIGNATURE_FIELDS
-from vetdesk.i18n import _
+from vetdesk.i18n import _, ngettext
 from vetdesk.services import demo_names as W
 from vetdesk.services import records
 from vetdesk.services.assessments import write_feedback_notes
@@ -839,6 +839,34 @@ def refuse_unless_empty(db: Database) -> None:
         raise RuleViolation([error("database", _(
             "{location} already holds records, so no demonstration data was added. Try the demonstration in a "
             "new file: vetdesk demo --db demo.sqlite3").format(location=db.display_location), "demo.not_empty")])
+
+
+def summary_words(counts: dict[str, int]) -> str:
+    """What :func:`fill_demo` wrote, in the user's words ("3 programmes, 40 competencies, …"), never its tables'
+    names; a count this function does not know is left out rather than said by its key."""
+    def words(key: str, n: int) -> str | None:
+        said = {
+            "programmes": ngettext("{n} programme", "{n} programmes", n),
+            "competencies": ngettext("{n} competency", "{n} competencies", n),
+            "schools": ngettext("{n} school", "{n} schools", n),
+            "tutors": ngettext("{n} academic tutor", "{n} academic tutors", n),
+            "companies": ngettext("{n} company", "{n} companies", n),
+            "rotation_plans": ngettext("{n} rotation plan", "{n} rotation plans", n),
+            "learning_positions": ngettext("{n} learning position", "{n} learning positions", n),
+            "instructors": ngettext("{n} instructor", "{n} instructors", n),
+            "collaborations": ngettext("{n} collaboration agreement", "{n} collaboration agreements", n),
+            "apprentices": ngettext("{n} apprentice", "{n} apprentices", n),
+            "agreements": ngettext("{n} learning agreement", "{n} learning agreements", n),
+            "position_periods": ngettext("{n} period at a learning position", "{n} periods at learning positions",
+                                         n),
+            "assessments": ngettext("{n} assessment", "{n} assessments", n),
+            "feedback_notes": ngettext("{n} feedback note", "{n} feedback notes", n),
+            "logbook_weeks": ngettext("{n} weekly report", "{n} weekly reports", n),
+            "attendance_days": ngettext("{n} day of attendance", "{n} days of attendance", n),
+        }.get(key)
+        return said.format(n=n) if said is not None else None
+
+    return ", ".join(filter(None, (words(key, n) for key, n in counts.items())))
 
 
 def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_existing: bool = False,

@@ -19,14 +19,31 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def _field_text(field: Any, value: Any) -> str:
+    """A field's stored value in a list's line as the other lines say theirs: a choice in the reader's words, yes
+    or no for a tick (never Python's "True"), a day as YYYY-MM-DD for scripts, the rest as stored."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return value.isoformat()
+    if field.choices:
+        return next((_(label) for code, label in field.choices if code == value), str(value))
+    if str(field.type).startswith("choice:"):
+        from vetdesk.domain.choices import choice
+
+        option = choice(field.type[7:]).option(str(value))
+        return _(option.label) if option is not None else str(value)
+    return str(value)
+
+
 def fields_line(fields: tuple[Any, ...], r: Record) -> str:
-    """A kind without a line of its own: its id and its first fields as stored (dates as YYYY-MM-DD, long text
-    cut short), so a list says more than the numbers."""
+    """A kind without a line of its own: its id and its first fields (a choice in words, a tick as yes or no,
+    dates as YYYY-MM-DD, long text cut short), so a list says more than the numbers."""
     cells = [str(r["id"])]
     for f in fields[:7]:
-        value = r.get(f.name)
-        text = "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
-        text = " ".join(text.split())
+        text = " ".join(_field_text(f, r.get(f.name)).split())
         cells.append(text if len(text) <= 40 else text[:39] + "…")
     return "\t".join(cells)
 

@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vetdesk import i18n
 from vetdesk.domain import normalize
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
@@ -49,6 +50,21 @@ def results(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> Appren
                                                       "number (vetdesk list agreements).").format(id=agreement_id),
                                        "ref.missing")])
         return _results(session, agreement)
+
+
+def letter_results(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> ApprenticeResults:
+    """The results a result letter tells; refused while no part has a result (a letter saying "these are your
+    results" above an empty table tells the apprentice nothing)."""
+    who = acting(db, actor)
+    authorize(who, "print")
+    found = results(db, agreement_id, actor=who)
+    if not any(p.attempt.score is not None for p in found.parts):
+        raise RuleViolation([error("agreement", _(
+            "{name} ({reference}) has no exam result yet; a result letter is printed once a result is recorded. "
+            "Type the points of each part of the exam in the apprentice's exam registration (Exams) and save, "
+            "then print the letter.").format(name=found.full_name, reference=found.reference),
+            "exam.letter_without_results")])
+    return found
 
 
 @dataclass(frozen=True)
@@ -102,7 +118,8 @@ class ExamDay:
 
 
 def exam_day(db: Database, exam_id: int, *, actor: Actor = SYSTEM) -> ExamDay:
-    """The list an officer prints for the exam day: the candidates in name order."""
+    """The list an officer prints for the exam day: the candidates in name order; refused while no one is
+    registered."""
     authorize(acting(db, actor), "print")
     with reading(db) as session:
         exam = session.get(ExamSession, exam_id)
@@ -119,6 +136,12 @@ def exam_day(db: Database, exam_id: int, *, actor: Actor = SYSTEM) -> ExamDay:
             .order_by(Apprentice.first_surname, Apprentice.second_surname, Apprentice.given_names)).all()
         lines = tuple(ExamDayLine(r[0], normalize.full_name(r[1], r[2], r[3]), r[4], r[5], r[6] is not None)
                       for r in rows)
+        if not lines:
+            raise RuleViolation([error("exam", _(
+                "No apprentice is registered for the exam {name} ({date}); the exam-day list is printed once "
+                "candidates are registered. Register them first (Register apprentices… in the exam, or vetdesk "
+                "exam register).").format(name=exam.name, date=i18n.current().format_date(exam.held_on)),
+                "exam.day_without_candidates")])
         return ExamDay(letterhead(session), exam.id, exam.part, exam.programme.name, exam.held_on,
                        exam.place or "", exam.examiners or "", weights_of(exam), lines)
 

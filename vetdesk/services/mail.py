@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
 
-from vetdesk.domain import limits, normalize
+from vetdesk.domain import contract, limits, normalize
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import Translator, _, ngettext, translator
 from vetdesk.services import clauses
@@ -178,7 +178,10 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
                "references": _listed([a.reference for a in draft.attachments], t),
                "apprentices": _listed((a.apprentice for a in draft.attachments), t),
                "several": len(draft.recipients) > 1,
-               "family": bool(draft.recipients) and all(r.guardian for r in draft.recipients)}
+               "family": bool(draft.recipients) and all(r.guardian for r in draft.recipients),
+               # whom the one recipient is, so the text speaks to them: the apprentice ("your training"), a
+               # parent or guardian, the school, the company; "" for several
+               "recipient_role": _role(draft.recipients[0]) if single else ""}
     try:
         subject, body = clauses.mail_parts(text.body, context)
     except clauses.ClauseError as exc:
@@ -193,6 +196,31 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
     for a in draft.attachments:
         msg.add_attachment(a.pdf, maintype="application", subtype="pdf", filename=a.file_name)
     return msg
+
+
+def _role(recipient: Recipient) -> str:
+    """Who a recipient is to the document: ``apprentice``, ``guardian``, ``school`` or ``company``."""
+    if recipient.role == "family":
+        return "guardian" if recipient.guardian else "apprentice"
+    return recipient.role
+
+
+def document_name(db: Database, document: str, language: str, *, agreement_ids: Sequence[int] = (),
+                  layout: str | None = None) -> str:
+    """What a draft's subject and text call its document: the words the PDF is titled with, in ``language`` (a
+    learning agreement printed in the AHK layout is the "apprenticeship contract", as its title says).
+    ``layout``: the one printed; None: each agreement's own (``documents.print_layout``); agreements printed in
+    different layouts are named by the learning agreement's words."""
+    t = translator(language)
+    if document == "agreement":
+        from vetdesk.services.documents import print_layout
+
+        layouts = {layout} if layout else {print_layout(db, i) for i in agreement_ids}
+        return contract.document_kind(t, layouts.pop() if len(layouts) == 1 else None)
+    names = {"progress": t.gettext("Progress report"), "certificate": t.gettext("Completion certificate"),
+             "form": t.gettext("Workplace assessment form"),
+             "amendment": t.gettext("Amendment to the learning agreement")}
+    return names.get(document, document)
 
 
 #: Lines folded only past 998 characters: Python folds a subject at 78 between two encoded words and drops the
@@ -323,7 +351,8 @@ def batch_drafts(db: Database, items: Sequence[Attachment], folder: str | Path, 
             missing.setdefault(key, []).append(item.reference)
     out = []
     target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
+    if by_address:  # no draft to write (every document refused, no address): no empty folder
+        target.mkdir(parents=True, exist_ok=True)
     for address, draft in sorted(by_address.items()):
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", address)
         out.append(write_draft(db, target / f"{name}.eml", draft, document=document, language=language))

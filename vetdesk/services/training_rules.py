@@ -474,10 +474,11 @@ def _collaboration_on(pair: Sequence[Any], school: str, company: str, start: dat
 
 
 def collaboration_findings(session: Session, rules: T.Strictness) -> list[tuple[str, int, Problem]]:
-    """``vetdesk check``: each learning agreement printed, signed or in force with a school, by the rule its save
-    applies (:func:`vetdesk.domain.training.check_agreement_setup`): an active collaboration agreement between its
-    school and company covers it, from its start to its end. Finds those recorded before the rule, imported, or
-    left without one when their collaboration agreement was ended."""
+    """``vetdesk check``: each learning agreement with a school, a draft or printed, signed or in force, by the rule
+    its save applies (:func:`vetdesk.domain.training.check_agreement_setup`): an active collaboration agreement
+    between its school and company covers it, from its start to its end. Finds those recorded before the rule,
+    imported, or left without one when their collaboration agreement was ended; and a draft without one, as saving,
+    printing and signing it say."""
     if rules.collaboration_rule == "off":
         return []
     by_pair: dict[tuple[int, int], list[Any]] = {}
@@ -485,7 +486,7 @@ def collaboration_findings(session: Session, rules: T.Strictness) -> list[tuple[
         by_pair.setdefault((c.school_id, c.company_id), []).append(c)
     schools = dict(session.execute(select(School.id, School.name)).all())
     companies = dict(session.execute(select(Company.id, Company.name)).all())
-    kept = [s.value for s in lifecycle.CURRENT]
+    kept = [s.value for s in (*lifecycle.CURRENT, lifecycle.Status.DRAFT)]
     out: list[tuple[str, int, Problem]] = []
     for a in session.execute(select(LearningAgreement.id, LearningAgreement.school_id, LearningAgreement.company_id,
                                     LearningAgreement.start_date, LearningAgreement.end_date)

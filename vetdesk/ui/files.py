@@ -8,6 +8,9 @@ folder holding it with one click.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +22,37 @@ from vetdesk.i18n import _
 _shown: list[QMessageBox] = []
 
 
+#: How long :func:`open_path` waits for ``xdg-open`` to say it found no program: it says so at once, while one it
+#: started may keep it waiting until that program is closed.
+_XDG_ANSWER_SECONDS = 1.5
+
+#: ``xdg-open`` runs still waiting on the program they started, kept until they end (Python would warn).
+_opening: list[subprocess.Popen[bytes]] = []
+
+
 def open_path(path: str | Path) -> bool:
     """Open a file or folder with the program the system associates with it (a PDF reader, a spreadsheet, a mail
-    program, the file manager)."""
+    program, the file manager); whether it was opened. On Linux and the BSDs through ``xdg-open``, whose answer
+    Qt does not pass on (it only starts it, and said yes where ``xdg-open`` found "no method available"): a
+    non-zero exit within :data:`_XDG_ANSWER_SECONDS` is no; still running (the program it started holds it), yes."""
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QDesktopServices
 
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    opener = shutil.which("xdg-open") if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) \
+        else None
+    if opener is None:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    _opening[:] = [run for run in _opening if run.poll() is None]
+    try:
+        run = subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        return False
+    try:
+        return run.wait(timeout=_XDG_ANSWER_SECONDS) == 0
+    except subprocess.TimeoutExpired:
+        _opening.append(run)
+        return True
 
 
 def open_attachment(parent: QWidget, db: Any, attachment_id: int) -> bool:

@@ -87,7 +87,8 @@ class PdfPreview(QDialog):
         self.pdf = pdf
         self.choices = choices
         self.file_name = file_name
-        #: False: the caller says where the file went (with what saving it changed), not this dialog.
+        #: False: the caller says where a saved PDF went (with what saving it changed), not this dialog; an e-mail
+        #: draft is said here, over the preview, whatever this says.
         self.announce = announce
         #: Writes an e-mail draft of this document to the path given (None: no e-mail for this document).
         self.mail = mail
@@ -262,12 +263,12 @@ class PdfPreview(QDialog):
             return False
         self.done_with = "mailed"
         self.saved_path = str(written)
-        open_path(str(written))  # in the mail program, to check and send
+        opened = open_path(str(written))  # in the mail program, to check and send
         #: Who the draft leaves out, in words (a family without an e-mail address), said with where it went.
         self.left_out = left_out
-        if self.announce:
-            show_saved(self.parentWidget() or self, written, title=_("E-mail draft"),
-                       text=mailed_text(written, left_out))
+        # Said now, over the preview still open (what saving it changed is the caller's to say once it closes),
+        # and as it went: the file is written; the mail program may not have opened it.
+        show_saved(self, written, title=_("E-mail draft"), text=mailed_text(written, left_out, opened=opened))
         return True
 
     def write(self, path: str) -> None:
@@ -279,10 +280,16 @@ class PdfPreview(QDialog):
             raise OSError(out.errorString())
 
 
-def mailed_text(path: str | Path, left_out: Sequence[str] = ()) -> str:
-    """Where an e-mail draft went, and who it leaves out (none is skipped without a word)."""
+def mailed_text(path: str | Path, left_out: Sequence[str] = (), *, opened: bool = True) -> str:
+    """Where an e-mail draft went, whether the mail program opened it, and who it leaves out (none is skipped
+    without a word)."""
     missing = ("\n\n" + _("Left out of the e-mail draft:") + "\n" + "\n".join(left_out)) if left_out else ""
-    return _("The e-mail draft was saved as {path} and opened in your mail program.").format(path=path) + missing
+    if opened:
+        said = _("The e-mail draft was written to {path} and opened in your mail program to check and send.")
+    else:
+        said = _("The e-mail draft was written to {path}. It could not be opened here: open the file with your "
+                 "mail program to check and send it.")
+    return said.format(path=path) + missing
 
 
 def _pixmap(image: QImage) -> Any:
@@ -348,7 +355,7 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
         def mail(path: str) -> tuple[Path, list[str]]:  # the document as last chosen, in its language
             chosen = holder[0]
             return mailer(db, agreement_id, chosen.file_name, chosen.pdf, "agreement",
-                          locale_for(choices.language))(path)
+                          locale_for(choices.language), layout=choices.layout)(path)
 
         preview = PdfPreview(pdf, _("Agreement {reference}").format(reference=record["reference"]), file_name,
                              parent, mail=mail, announce=False, choices=choices)
@@ -365,12 +372,13 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
             after = db.get("agreements", agreement_id)["status"]
             if preview.done_with == "printed":
                 _tell_printed(parent, str(record["reference"]), preview.page_count, before, after)
-            elif preview.saved_path:  # saved as a PDF or as an e-mail draft: where it went, and the status
+            elif preview.done_with == "mailed":  # the draft was said in the preview: now where the agreement stands
+                QMessageBox.information(parent, _("E-mail draft"), _status_now(str(record["reference"]), before, after))
+            elif preview.saved_path:  # saved as a PDF: where it went, and the status
                 saved = preview.saved_path
-                first = (_("The file was saved as {path}.").format(path=saved) if preview.done_with == "saved"
-                         else mailed_text(saved, preview.left_out))
-                show_saved(parent, saved, title=_("File saved") if preview.done_with == "saved" else _("E-mail draft"),
-                           text=first + "\n\n" + _status_now(str(record["reference"]), before, after))
+                show_saved(parent, saved, title=_("File saved"),
+                           text=_("The file was saved as {path}.").format(path=saved) + "\n\n"
+                           + _status_now(str(record["reference"]), before, after))
 
     run_with_progress(parent, _("Preparing the agreement…"),
                       lambda _p: choices.render(choices.language, choices.layout, choices.paper), shown,
@@ -509,14 +517,12 @@ def print_progress(parent: QWidget, db: Office, apprentice_id: int) -> None:
 
 
 def mailer(db: Office, agreement_id: int, file_name: str, pdf: bytes, document: str,
-           lang: str) -> Callable[[str], tuple[Path, list[str]]]:
-    """What the preview's e-mail button does: write the draft of this document (services.mail); it returns the
-    file and who was left out, in words."""
-    from vetdesk.i18n import translator
+           lang: str, *, layout: str | None = None) -> Callable[[str], tuple[Path, list[str]]]:
+    """What the preview's e-mail button does: write the draft of this document (services.mail), naming it as its
+    title does (``layout``: the agreement's printed); it returns the file and who was left out, in words."""
     from vetdesk.services import mail
 
-    t = translator(lang)
-    kind = t.gettext("Learning agreement") if document == "agreement" else t.gettext("Progress report")
+    kind = mail.document_name(db, document, lang, agreement_ids=[agreement_id], layout=layout)
 
     def write(path: str) -> tuple[Path, list[str]]:
         draft = mail.agreement_draft(db, agreement_id, file_name, pdf)
@@ -544,19 +550,20 @@ def collaboration_mailer(db: Office, collaboration_id: int, file_name: str, pdf:
 
 def _batch_drafts(db: Office, what: str, paths: dict[int, str], folder: str,
                   lang: str) -> tuple[list[Path], list[str]]:
-    """A batch's e-mail drafts, one per recipient with their documents, in the folder's "e-mail" subfolder
-    (nothing is sent: the officer opens them in the mail program); and who was left out, and why, in words."""
+    """A batch's e-mail drafts, one per recipient with their documents, in the folder's subfolder of drafts (its
+    name in the documents' language, as theirs: "borradores-de-correo"; nothing is sent: the officer opens them in
+    the mail program); and who was left out, and why, in words."""
     from vetdesk.i18n import translator
     from vetdesk.services import mail
     from vetdesk.services.kinds import batch_document
 
     if not paths:
         return [], []
-    t = translator(lang)
-    kind = t.gettext("Learning agreement") if batch_document(what) == "agreement" else t.gettext("Progress report")
+    kind = mail.document_name(db, batch_document(what), lang, agreement_ids=sorted(paths))
     items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(paths.items())]
+    subfolder = safe_file_name(translator(lang).pgettext("file name", "e-mail-drafts"))
     try:
-        done = mail.batch_drafts(db, items, Path(folder) / "e-mail", document=kind, language=lang)
+        done = mail.batch_drafts(db, items, Path(folder) / subfolder, document=kind, language=lang)
     except RuleViolation as exc:  # the office's mail text has an error: the PDFs are written all the same
         return [], [_("No e-mail drafts were written: {reason}").format(
             reason=" ".join(p.message for p in exc.problems))]
@@ -616,8 +623,8 @@ class BatchPrintDialog(QDialog):
         language_row.addStretch(1)
         layout.addLayout(language_row)
         self.drafts = QCheckBox(_("Also write e-mail drafts (nothing is sent)"), self)
-        self.drafts.setToolTip(_("One draft per recipient, with their documents, in an \"e-mail\" folder beside the "
-                                 "PDF files, to check and send from your mail program"))
+        self.drafts.setToolTip(_("One draft per recipient, with their documents, in a folder of e-mail drafts "
+                                 "beside the PDF files, to check and send from your mail program"))
         self.drafts.setAccessibleName(_("Also write e-mail drafts"))
         self.drafts.setChecked(False)
         layout.addWidget(self.drafts)
