@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.logbook.conftest import OFFICER, VIEWER, World
@@ -52,10 +52,10 @@ def test_files_dropped_on_the_list_are_attached(qtbot, world: World, tmp_path: P
     week_files.add_files(w.db, week, [("plano.pdf", png(color="green"))])
     box.refresh()
     box.list.setCurrentRow(1)
-    opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    opened: list[Path] = []
+    monkeypatch.setattr("vetdesk.ui.files.open_path", lambda path: opened.append(Path(path)) or True)
     assert box.open_selected()
-    assert Path(opened[0].toLocalFile()).name == "plano.pdf.png"
+    assert opened[0].name == "plano.pdf.png"
 
 
 def test_a_viewer_reads_but_attaches_nothing(qtbot, world: World, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

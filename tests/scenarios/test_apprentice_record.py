@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QInputDialog, QListWidget, QTableView, QWidget
 from sqlalchemy import func, select
@@ -83,7 +82,8 @@ def test_an_apprentice_record_shows_what_belongs_to_it_with_its_actions(  # type
 
         # -- the document opens with the system's program, as stored ------------------------------------------
         opened: list[Path] = []
-        monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(Path(url.toLocalFile())) or True)
+        # handed to the system's program (ui.files.open_path: xdg-open, or Qt's)
+        monkeypatch.setattr("vetdesk.ui.files.open_path", lambda path: opened.append(Path(path)) or True)
         documents.setFocus()
         documents.setCurrentRow(0)
         QTest.keyClick(documents, Qt.Key.Key_Return)

@@ -39,6 +39,7 @@ from tests.scenarios.person import Person
 from vetdesk import i18n
 from vetdesk.domain.dates import add_months
 from vetdesk.i18n import _
+from vetdesk.reports.words import short_day
 from vetdesk.services import records
 from vetdesk.storage.models import AuditEntry
 from vetdesk.ui.checks_dialog import ChecksDialog
@@ -476,8 +477,8 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     qtbot.waitUntil(lambda: bool(reported) and pdf_files[-1].exists(), timeout=20000)
     report = pdf_text(pdf_files[-1])
     t = i18n.translator(i18n.current().locale)
-    for day in (START, FIRST_LEFT, SECOND_STARTED):
-        assert t.format_date(day, "short") in report, day
+    for day in (START, FIRST_LEFT, SECOND_STARTED):  # in the tables' dates, four-digit years in every language
+        assert short_day(t, day) in report, day
     person.shot("progress-report-printed")
 
     # -- the programme's coverage, exported; the lists of the set-up; the office's strictness ------------

@@ -8,8 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -103,12 +102,12 @@ def test_an_officer_attaches_opens_saves_and_removes_files(qtbot, sqlite_db, qse
         assert len(_stored(w)) == 2 and files.count() == 2
 
         # Open: a copy in a private temporary folder, handed to the system's viewer.
-        opened: list[QUrl] = []
-        monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+        opened: list[Path] = []  # handed to the system's program (ui.files.open_path: xdg-open, or Qt's)
+        monkeypatch.setattr("vetdesk.ui.files.open_path", lambda path: opened.append(Path(path)) or True)
         files.setCurrentRow(1)
         person.click(_("Open the attached file"), form)
-        assert opened and Path(opened[0].toLocalFile()).name == "plano del eje.pdf"
-        assert Path(opened[0].toLocalFile()).read_bytes() == pdf()
+        assert opened and opened[0].name == "plano del eje.pdf"
+        assert opened[0].read_bytes() == pdf()
 
         # Save as…: where the officer chooses, then told where it went.
         target = tmp_path / "copia.pdf"
