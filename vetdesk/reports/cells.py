@@ -249,6 +249,17 @@ def head_cells(labels: Sequence[str]) -> list[Cell]:
     return [text(label, BOLD) for label in labels]
 
 
+def rows_that_fit(heights: Sequence[float], room: float) -> int:
+    """How many of the rows of ``heights``, from the first, fit in ``room`` (a flowable's split between rows)."""
+    used, fits = 0.0, 0
+    for h in heights:
+        if used + h > room:
+            break
+        used += h
+        fits += 1
+    return fits
+
+
 #: A signature box's padding, as the table of paragraphs it replaces had them: the column's cell (left and
 #: right, top, and the room under each row of boxes), and each line of the box (its top and bottom).
 BOX_SIDE = 6
@@ -287,12 +298,7 @@ class SignatureBoxes(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab's
-        used, rows = 0.0, 0
-        for h in self._heights:
-            if used + h > availHeight:
-                break
-            used += h
-            rows += 1
+        rows = rows_that_fit(self._heights, availHeight)
         if rows == 0 or rows >= len(self._heights):
             return []
         cut = rows * self.columns
@@ -358,12 +364,7 @@ class WritingLines(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab's
-        used, fits = 0.0, 0
-        for h in self._rows:
-            if used + h > availHeight:
-                break
-            used += h
-            fits += 1
+        fits = rows_that_fit(self._rows, availHeight)
         first_lines = fits - (1 if self.label else 0)
         if first_lines < 1 or fits >= len(self._rows):
             return []
