@@ -21,7 +21,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from vetdesk.domain import contract, limits, normalize
+from vetdesk.domain import contract, limits, normalize, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import age_on
 from vetdesk.domain.lifecycle import Status
@@ -735,8 +735,9 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
     return replace(doc, layout=went_out or "")
 
 
-#: The parties whose signing date an agreement records, in the order of the signature boxes.
-SIGNING_PARTIES = ("company", "apprentice", "guardian", "guardian2", "school", "chamber")
+#: The parties whose signing date an agreement records ("company", "apprentice", "guardian", …): the domain's
+#: signing parties (:data:`vetdesk.domain.rules.SIGNING_PARTIES`), named without their field's "_signed_on".
+SIGNING_PARTIES = tuple(field.removesuffix("_signed_on") for field in rules.SIGNING_PARTIES)
 _SIGNED = ", ".join(f"{party}_signed_on" for party in SIGNING_PARTIES)
 
 
