@@ -44,7 +44,7 @@ def test_an_agreement_is_not_in_force_before_every_party_signed(db: Office, cli)
     records.record_signatures(db, agreement, f.signature_values(db, agreement, signed_on), accept_warnings=True)
     assert records.get(db, "agreements", agreement)["status"] == "signed"
     # What starting it offers: the day the last party signed, not the start months before.
-    assert records.in_force_from(db, agreement) == signed_on
+    assert records.starting(db, agreement)[1] == signed_on
     for day in (start, signed_on - timedelta(days=1)):
         with pytest.raises(RuleViolation) as refused:
             records.update(db, "agreements", agreement, {"status": "active", "activated_on": day.isoformat()},

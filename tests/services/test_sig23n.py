@@ -143,7 +143,7 @@ def test_not_in_force_before_says_the_rule_while_the_training_has_not_begun(db) 
     not begun, nothing from its first day on (starting it applies the same rule)."""
     start = date.today() + timedelta(days=40)
     agreement = f.make_agreement(db, start_date=start)
-    before = records.not_in_force_before(db, agreement)
+    before, _first_day = records.starting(db, agreement)
     assert shown_day(start) in before and before.endswith(".")
-    assert records.not_in_force_before(db, agreement, today=start) == ""
-    assert records.not_in_force_before(db, agreement, today=start + timedelta(days=30)) == ""
+    assert records.starting(db, agreement, today=start)[0] == ""
+    assert records.starting(db, agreement, today=start + timedelta(days=30))[0] == ""

@@ -690,22 +690,18 @@ def apprentice_sex(db: Database, record_id: int, *, actor: Actor = SYSTEM, kind_
         return (apprentice.sex or "") if apprentice is not None else ""
 
 
-def in_force_from(db: Database, record_id: int, *, actor: Actor = SYSTEM) -> date | None:
-    """The first day a signed learning agreement may come into force (what starting it offers): its start, or the
-    day the last party signed when that came later (:func:`vetdesk.domain.rules.earliest_in_force`)."""
+def starting(db: Database, record_id: int, *, actor: Actor = SYSTEM,
+             today: date | None = None) -> tuple[str, date | None]:
+    """What starting a learning agreement ``today`` meets, asked before its dialog: why it cannot come into force
+    yet (its training starts later: the rule's own words, :func:`vetdesk.domain.rules.check_activation_start`,
+    which starting it applies; "" when it may), and the first day it may be in force, which the dialog offers (its
+    start, or the day the last party signed when that came later: :func:`vetdesk.domain.rules.earliest_in_force`).
+    Read in the user's scope (another's agreement is refused as unknown)."""
     from vetdesk.domain import rules
 
-    return rules.earliest_in_force(get(db, "agreements", record_id, actor=actor))
-
-
-def not_in_force_before(db: Database, record_id: int, *, actor: Actor = SYSTEM, today: date | None = None) -> str:
-    """Why a learning agreement cannot come into force ``today`` (its training starts later: the rule's own words,
-    :func:`vetdesk.domain.rules.check_activation_start`, which starting it applies), or "" when it may."""
-    from vetdesk.domain import rules
-
-    start = get(db, "agreements", record_id, actor=actor).get("start_date")  # refused outside the user's scope
-    problems = rules.check_activation_start(today or date.today(), start)
-    return problems[0].message if problems else ""
+    values = get(db, "agreements", record_id, actor=actor)
+    problems = rules.check_activation_start(today or date.today(), values.get("start_date"))
+    return (problems[0].message if problems else ""), rules.earliest_in_force(values)
 
 
 def held_dates(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM,

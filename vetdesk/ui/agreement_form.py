@@ -694,14 +694,13 @@ class AgreementForm(RecordForm):
         assert self.record_id is not None
         # No day it may come into force has come yet (not before its start, not in the future): said before the
         # dialog, in the rule's own words, instead of offering its start date and refusing it (trial 3).
-        refusal = records.not_in_force_before(self.db, self.record_id)
+        refusal, first_day = records.starting(self.db, self.record_id)
         if refusal:
             QMessageBox.information(self, _("Start the agreement"), refusal)
             return False
         dialog = StepDialog(_("Start the agreement"), words.starts_training(records.apprentice_sex(self.db,
                                                                                                  self.record_id)),
-                            [("activated_on", _("In force since"), records.in_force_from(self.db, self.record_id),
-                              False)], parent=self)
+                            [("activated_on", _("In force since"), first_day, False)], parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.step({"status": "active", **dialog.values()}, _("Start agreement"))
