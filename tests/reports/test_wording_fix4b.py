@@ -32,12 +32,14 @@ def test_the_guardians_duty_agrees_with_its_subject(sqlite_db) -> None:  # type:
     assert "quando solicitados" in portuguese, portuguese
 
 
-def test_the_german_certificate_names_the_curp_in_a_whole_sentence(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+def test_the_certificate_names_the_curp_in_a_whole_sentence(sqlite_db) -> None:  # type: ignore[no-untyped-def]
     w = make_world(sqlite_db, status="completed", positions=2)
     text = pdf_text(render.certificate_pdf(sqlite_db, w.agreement_id, lang="de"))
     assert f"dass {w.full_name} mit CURP {w.curp}, geboren am" in text, text[:600]
     portuguese = pdf_text(render.certificate_pdf(sqlite_db, w.agreement_id, lang="pt"))
     assert f"{w.full_name} com CURP {w.curp}," in portuguese, portuguese[:600]
+    english = pdf_text(render.certificate_pdf(sqlite_db, w.agreement_id, lang="en"))
+    assert f"{w.full_name} holder of CURP {w.curp}, born on" in english, english[:600]
 
 
 def test_the_german_result_letter_keeps_one_form_of_address(sqlite_db) -> None:  # type: ignore[no-untyped-def]

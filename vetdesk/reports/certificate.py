@@ -32,15 +32,15 @@ def kind_label(t: Translator) -> str:
 def _sentence(t: Translator, sex: str) -> str:
     """The certificate's sentence, worded for the apprentice's recorded sex (neutral for X)."""
     if sex == "M":
-        return t.pgettext("certificate, a woman", "The chamber office certifies that\n{name}\n{id_name} {curp}, "
-                          "born on {birth}, completed the dual training in the programme {programme} at {company} "
-                          "(RFC {rfc}) from {start} to {end}.")
+        return t.pgettext("certificate, a woman", "The chamber office certifies that\n{name}\nholder of "
+                          "{id_name} {curp}, born on {birth}, completed the dual training in the programme "
+                          "{programme} at {company} (RFC {rfc}) from {start} to {end}.")
     if sex == "H":
-        return t.pgettext("certificate, a man", "The chamber office certifies that\n{name}\n{id_name} {curp}, "
-                          "born on {birth}, completed the dual training in the programme {programme} at {company} "
-                          "(RFC {rfc}) from {start} to {end}.")
-    return t.pgettext("certificate, non-binary or unknown", "The chamber office certifies that\n{name}\n{id_name} "
-                      "{curp}, born on {birth}, completed the dual training in the programme {programme} at "
+        return t.pgettext("certificate, a man", "The chamber office certifies that\n{name}\nholder of "
+                          "{id_name} {curp}, born on {birth}, completed the dual training in the programme "
+                          "{programme} at {company} (RFC {rfc}) from {start} to {end}.")
+    return t.pgettext("certificate, non-binary or unknown", "The chamber office certifies that\n{name}\nholder of "
+                      "{id_name} {curp}, born on {birth}, completed the dual training in the programme {programme} at "
                       "{company} (RFC {rfc}) from {start} to {end}.")
 
 
