@@ -74,3 +74,24 @@ def test_the_subject_names_the_document_as_its_title_does(sqlite_db, cli, tmp_pa
         subject, body = _read(eml)
         assert title.startswith(words) and subject.startswith(words + " " + w.reference), (title, subject)
         assert f"„{words}“" in body or f"«{words}»" in body, body
+
+
+def test_a_draft_of_agreements_in_both_layouts_names_each_and_a_familys_its_own(sqlite_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A batch of agreements printed in both layouts (a trial: every draft said "learning agreement"): the
+    contact who receives both reads both titles; each apprentice's draft, only the title of their own."""
+    db = sqlite_db
+    ours = make_world(db, minor=False, positions=2, templates="mmfd")
+    theirs = make_world(db, minor=False, positions=2, templates="bbig")
+    records.update(db, "apprentices", ours.apprentice_id, {"email": "jose@example.mx"}, accept_warnings=True)
+    records.update(db, "apprentices", theirs.apprentice_id, {"email": "otro@example.mx"}, accept_warnings=True)
+    items = [mail.attachment(db, w.agreement_id, f"{w.reference}.pdf", render.agreement_pdf(db, w.agreement_id,
+                                                                                           lang="en"))
+             for w in (ours, theirs)]
+    done = mail.batch_drafts(db, items, tmp_path, language="en", document=lambda ids: mail.document_name(
+        db, "agreement", "en", agreement_ids=ids))
+    subjects = {p.name: _read(p)[0] for p in done.written}
+    assert subjects["jose_example.mx.eml"].startswith(f"Learning agreement {ours.reference}"), subjects
+    assert subjects["otro_example.mx.eml"].startswith(
+        f"Apprenticeship contract (AHK standard) {theirs.reference}"), subjects
+    both = subjects["rh_schaefer.example.mx.eml"]  # one company contact's address on both
+    assert both.startswith("Apprenticeship contract (AHK standard) and Learning agreement "), both

@@ -460,8 +460,8 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
 
         items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(written.items())]
         drafts = mail.batch_drafts(db, items, args.email_drafts,
-                                   document=mail.document_name(db, document, lang, agreement_ids=sorted(written),
-                                                               layout=args.template),
+                                   document=lambda ids: mail.document_name(db, document, lang, agreement_ids=ids,
+                                                                           layout=args.template),
                                    language=lang, refused=not_printed)
         if drafts.written:
             say(i18n.ngettext("{n} e-mail draft written to {folder}.", "{n} e-mail drafts written to {folder}.",

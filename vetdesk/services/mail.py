@@ -10,7 +10,7 @@ from the office's editable mail template in the document's language (``services.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from email.headerregistry import Address
@@ -210,13 +210,20 @@ def document_name(db: Database, document: str, language: str, *, agreement_ids: 
     """What a draft's subject and text call its document: the words the PDF is titled with, in ``language`` (a
     learning agreement printed in the AHK layout is the "apprenticeship contract", as its title says).
     ``layout``: the one printed; None: each agreement's own (``documents.print_layout``); agreements printed in
-    different layouts are named by the learning agreement's words."""
+    different layouts are named by both titles."""
     t = translator(language)
     if document == "agreement":
+        from babel.lists import format_list
+
         from vetdesk.services.documents import print_layout
 
         layouts = {layout} if layout else {print_layout(db, i) for i in agreement_ids}
-        return contract.document_kind(t, layouts.pop() if len(layouts) == 1 else None)
+        if len(layouts) <= 1:
+            return contract.document_kind(t, layouts.pop() if layouts else None)
+        # Agreements printed in both layouts: each document by its own title ("Learning agreement and
+        # Apprenticeship contract (AHK standard)"), not all by the learning agreement's.
+        return format_list([contract.document_kind(t, each) for each in sorted(layouts, key=str)],
+                           locale=t.formats)
     names = {"progress": t.gettext("Progress report"), "certificate": t.gettext("Completion certificate"),
              "form": t.gettext("Workplace assessment form"),
              "amendment": t.gettext("Amendment to the learning agreement")}
@@ -335,11 +342,14 @@ def _left_out_text(role: str, name: str, references: Sequence[str]) -> str:
                     len(references)).format(company=name, references=refs, n=len(references))
 
 
-def batch_drafts(db: Database, items: Sequence[Attachment], folder: str | Path, *, document: str,
-                 language: str, refused: Sequence[tuple[str, str]] = ()) -> BatchDrafts:
+def batch_drafts(db: Database, items: Sequence[Attachment], folder: str | Path, *,
+                 document: str | Callable[[list[int]], str], language: str,
+                 refused: Sequence[tuple[str, str]] = ()) -> BatchDrafts:
     """One draft per recipient into ``folder``, each with that recipient's documents only; and, in words, who
     was left out and why: each family, school or company with no e-mail address, and each document ``refused``
-    (its reference and the reason it was not printed), so none is skipped without a word."""
+    (its reference and the reason it was not printed), so none is skipped without a word. ``document``: what
+    every draft calls its documents, or what names the documents of these agreements (a school's draft of
+    agreements printed in both layouts names both; a family's, its own)."""
     by_address: dict[str, Draft] = {}
     missing: dict[tuple[str, str], list[str]] = {}
     for item in items:
@@ -355,7 +365,8 @@ def batch_drafts(db: Database, items: Sequence[Attachment], folder: str | Path, 
         target.mkdir(parents=True, exist_ok=True)
     for address, draft in sorted(by_address.items()):
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", address)
-        out.append(write_draft(db, target / f"{name}.eml", draft, document=document, language=language))
+        named = document if isinstance(document, str) else document([a.agreement_id for a in draft.attachments])
+        out.append(write_draft(db, target / f"{name}.eml", draft, document=named, language=language))
     # The families first, then the schools and the companies (each as first met).
     order = {"guardian": 0, "apprentice": 0, "school": 1, "company": 2}
     left_out = [_left_out_text(role, name, refs)

@@ -559,11 +559,12 @@ def _batch_drafts(db: Office, what: str, paths: dict[int, str], folder: str,
 
     if not paths:
         return [], []
-    kind = mail.document_name(db, batch_document(what), lang, agreement_ids=sorted(paths))
+    document = batch_document(what)
     items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(paths.items())]
     subfolder = safe_file_name(translator(lang).pgettext("file name", "e-mail-drafts"))
     try:
-        done = mail.batch_drafts(db, items, Path(folder) / subfolder, document=kind, language=lang)
+        done = mail.batch_drafts(db, items, Path(folder) / subfolder, language=lang, document=lambda ids: (
+            mail.document_name(db, document, lang, agreement_ids=ids)))
     except RuleViolation as exc:  # the office's mail text has an error: the PDFs are written all the same
         return [], [_("No e-mail drafts were written: {reason}").format(
             reason=" ".join(p.message for p in exc.problems))]
