@@ -34,3 +34,23 @@ def test_print_amendment_defaults_to_the_language_signed(sqlite_db: Office, cli,
     assert es.gettext("Translation — not valid for signature") in text
     after = db.history("agreements", agreement)[-1]["changes"]["after"]
     assert after["language"] == "es_MX" and after["translation"] is True
+
+
+def test_print_agreement_defaults_to_the_language_it_went_out_in(sqlite_db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``vetdesk print agreement`` without --lang after it prints a signed agreement in the language signed, as the
+    window's preview shows it first (it printed a Spanish translation, whatever the parties signed); --lang after
+    it asks another, a translation said as one."""
+    db = sqlite_db
+    agreement, reference = signed_in_german(db)
+    de, es = translator("de"), translator("es_MX")
+    target = tmp_path / "copy.pdf"
+    for before in ((), ("--lang", "en")):  # the messages' language (before "print") is not the document's
+        code, _out, err = cli(db, *before, "print", "agreement", str(agreement), "-o", str(target))
+        assert code == 0, err
+        text = " ".join(pdf_text(target).split())
+        assert de.gettext("Apprenticeship contract (AHK standard)") in text, text[:400]
+        assert de.gettext("Translation — not valid for signature") not in text
+    code, _out, err = cli(db, "print", "agreement", str(agreement), "-o", str(target), "--lang", "es")
+    assert code == 0, err
+    assert reference in " ".join(pdf_text(target).split())
+    assert es.gettext("Apprenticeship contract (AHK standard)") in " ".join(pdf_text(target).split())

@@ -90,7 +90,8 @@ class _DocumentWords(argparse._SubParsersAction):  # type: ignore[type-arg]
 
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="document", metavar="DOCUMENT", required=True, action=_DocumentWords)
-    lang_help = _("language of the document: es, en, de or pt (default: es)")
+    lang_help = _("language of the document: es, en, de or pt (default: for an agreement or amendment that went "
+                  "out for signature, the language it went out in; else es)")
 
     def common(p: argparse.ArgumentParser, output_help: str, *, batch: bool = False) -> None:
         p.add_argument("-o", "--output", required=True, help=output_help)
@@ -188,6 +189,9 @@ def run(args: argparse.Namespace) -> int:
     if args.document == "agreement":
         from vetdesk.services.documents import drafts_among, references
 
+        if not args.doc_lang:  # one that went out for signature: in its language (--lang after it: another)
+            went_out_in = db.language_of_record(args.id)
+            lang = i18n.locale_for(went_out_in) if went_out_in else lang
         _refuse_unprintable(db, args.id, args.template, lang)  # before anything is rendered or written
         path = render.save(args.output, lambda: render.agreement_pdf(db, args.id, lang=lang, template=args.template,
                                                                       paper=paper))
@@ -215,7 +219,7 @@ def run(args: argparse.Namespace) -> int:
         agreement_id = args.id
     elif args.document == "amendment":
         if not args.doc_lang:  # for signature in the language the agreement was signed in (--lang after it: another)
-            signed_in = db.amendment_language(args.id)
+            signed_in = db.language_of_record(args.id)
             lang = i18n.locale_for(signed_in) if signed_in else lang
         path = render.save(args.output, lambda: render.amendment_pdf(db, args.id, args.number, lang=lang,
                                                                       paper=paper))
@@ -306,6 +310,8 @@ def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str |
 
     went_out_in = office.printed_language(args.id) if office.status(args.id) not in (None, Status.DRAFT.value) \
         else None
+    if went_out_in is not None and not args.doc_lang:  # in the language it went out in (--lang after it: another)
+        lang = i18n.locale_for(went_out_in)
     if office.status(args.id) in (None, Status.DRAFT.value) or args.template \
             or (went_out_in is not None and went_out_in != lang.split("_")[0]):
         # (another language than the one it went out in is asked the full way too: agreement_sheet.language_change)

@@ -160,8 +160,9 @@ class Office(Database):
 
         return amendments.printed(self, agreement_id, number, language=language)
 
-    def amendment_language(self, agreement_id: int) -> str | None:
-        """The language the agreement was signed in, its amendments' language for signature (None: unknown)."""
+    def language_of_record(self, agreement_id: int) -> str | None:
+        """The language the agreement went out for signature in (and was signed in): what it and its amendments
+        print in unless another is asked (None: a draft, or unknown)."""
         from vetdesk.services import amendments
 
         return amendments.language_of_record(self, agreement_id)

@@ -400,7 +400,7 @@ def print_amendment(parent: QWidget, db: Office, agreement_id: int, number: int 
     def rendered(language: str, _layout: str | None, paper: str) -> bytes:
         return render.amendment_pdf(db, agreement_id, number, lang=locale_for(language), paper=paper, record=False)
 
-    choices = PrintChoices(rendered, language=db.amendment_language(agreement_id) or next(
+    choices = PrintChoices(rendered, language=db.language_of_record(agreement_id) or next(
                                (code for code, loc in i18n.LANGUAGES.items() if loc == lang), "es"),
                            paper=str(office_settings(db).get("paper_size") or "letter"),
                            notice=lambda language: db.amendment_translation_notice(
