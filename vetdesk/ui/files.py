@@ -48,11 +48,30 @@ def open_path(path: str | Path) -> bool:
                                stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
         return False
+    return _answer(run)
+
+
+def _answer(run: subprocess.Popen[bytes]) -> bool:
+    """Wait for ``xdg-open``'s answer up to :data:`_XDG_ANSWER_SECONDS`, the window still painting (the user's
+    clicks and keys wait, under a busy cursor: a wait that froze the window looked like a hang)."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + _XDG_ANSWER_SECONDS
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
     try:
-        return run.wait(timeout=_XDG_ANSWER_SECONDS) == 0
-    except subprocess.TimeoutExpired:
-        _opening.append(run)
-        return True
+        while time.monotonic() < deadline:
+            code = run.poll()
+            if code is not None:
+                return code == 0
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 20)
+            time.sleep(0.02)
+    finally:
+        QApplication.restoreOverrideCursor()
+    _opening.append(run)
+    return run.poll() in (None, 0)
 
 
 def open_attachment(parent: QWidget, db: Any, attachment_id: int) -> bool:
