@@ -94,6 +94,13 @@ def _no_dialog_waits_forever(request: pytest.FixtureRequest) -> Iterator[None]:
     timer.start()
     yield
     timer.stop()
+    # A dialog a test left open, not waiting on anyone (the "File saved" message of a backup made without a
+    # window), closed with its test: the next test's dialogs would find it as the active modal widget.
+    from PySide6.QtWidgets import QDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.close()
     if stuck:
         pytest.fail("\n".join(stuck), pytrace=False)
 
