@@ -50,10 +50,12 @@ def test_a_signed_agreements_reprint_is_a_copy_never_a_document_to_sign(db: Offi
             AuditEntry.kind == "agreements", AuditEntry.record_id == w.agreement_id, AuditEntry.action == "print")
             .order_by(AuditEntry.id)))
     assert operations == ["Print agreement for signature", "Print a copy of the signed agreement"]
-    # vetdesk print (on SQLite, its plain way) prints the copy alike, and records it alike.
+    # vetdesk print (on SQLite, its plain way) prints the copy alike, in the language signed (the messages' English
+    # is not the document's), and records it alike.
     code, _out, err = cli(db, "print", "agreement", str(w.agreement_id), "-o", str(tmp_path / "c.pdf"))
     assert code == 0, err
-    assert f"Copy — signed on {translator('en').format_date(signed_on, 'medium')}" in pdf_text(tmp_path / "c.pdf")
+    copy = pdf_text(tmp_path / "c.pdf")
+    assert f"Copia — firmado el {es_day}" in copy and "Traducción" not in copy
     with db.reader() as session:
         last = session.scalars(select(AuditEntry.operation).where(
             AuditEntry.kind == "agreements", AuditEntry.record_id == w.agreement_id, AuditEntry.action == "print")

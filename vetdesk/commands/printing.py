@@ -114,6 +114,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--template", choices=["mmfd", "bbig", "both"],
                    help=_("layout: MMFD agreement, § 11 BBiG contract, or both as one pack (default: the "
                           "programme's)"))
+    p.add_argument("--translation", action="store_true",
+                   help=_("a translation to read before signing, in the language of --lang: marked as one on every "
+                          "page; the agreement stays to be signed in the language it went out in"))
 
     p = sub.add_parser("progress", help=_("the progress report of an apprentice"))
     p.add_argument("id", type=record("apprentices"), metavar="APPRENTICE_ID")
@@ -170,7 +173,8 @@ _DOCUMENTS = {"agreements": "agreement", "forms": "form", "certificates": "certi
 def run(args: argparse.Namespace) -> int:
     # The document's language: --lang after the document, else the one given before "print", else Spanish.
     lang = args.doc_lang or getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
-    if args.document == "agreement" and not args.email_draft and not isinstance(args.id, Named):
+    translation = bool(getattr(args, "translation", False))
+    if args.document == "agreement" and not args.email_draft and not isinstance(args.id, Named) and not translation:
         plainly = _agreement_plainly(args, lang)
         if plainly is not None:
             written, reference, note = plainly
@@ -192,9 +196,9 @@ def run(args: argparse.Namespace) -> int:
         if not args.doc_lang:  # one that went out for signature: in its language (--lang after it: another)
             went_out_in = db.language_of_record(args.id)
             lang = i18n.locale_for(went_out_in) if went_out_in else lang
-        _refuse_unprintable(db, args.id, args.template, lang)  # before anything is rendered or written
+        _refuse_unprintable(db, args.id, args.template, lang, translation)  # before anything is written
         path = render.save(args.output, lambda: render.agreement_pdf(db, args.id, lang=lang, template=args.template,
-                                                                      paper=paper))
+                                                                      paper=paper, translation=translation))
         if drafts_among(db, [args.id]):
             printed_now = references(db, [args.id]).get(args.id)
         else:  # a reprint prints the text it went out with: said when the office edited it since
@@ -203,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
                 say(kept_note)
         # a draft prints the office's text of today, a reprint the versions it kept: either may miss a change
         _say_note(db.office_text_notes([args.id], lang).get(args.id))
-        db.print_for_signature([args.id], language=lang, template=args.template)
+        db.print_for_signature([args.id], language=lang, template=args.template, translation=translation)
         agreement_id: int | None = args.id
     elif args.document == "progress":
         if args.start and args.end and args.end < args.start:
@@ -262,12 +266,14 @@ def _warn_behind(db: Office, document: str, lang: str) -> None:
         say(described(replace(found, field="")))
 
 
-def _refuse_unprintable(db: Office, agreement_id: int, template: str | None, lang: str | None = None) -> None:
+def _refuse_unprintable(db: Office, agreement_id: int, template: str | None, lang: str | None = None,
+                        translation: bool = False) -> None:
     """A draft the change to "printed" would refuse is refused before its document is rendered: no file. Its
     warnings are said, and it is printed (the command line accepts them, as ``vetdesk sign`` does)."""
     from vetdesk.domain.problems import RuleViolation, error
 
-    check = db.print_checks([agreement_id], template=template, alternatives=True, language=lang).get(agreement_id)
+    check = db.print_checks([agreement_id], template=template, alternatives=True, language=lang,
+                            translation=translation).get(agreement_id)
     if check is None:
         return
     if check.refused:  # the same check, and the same other layout, the window offers (ui.printing.layout_to_print)

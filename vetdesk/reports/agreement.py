@@ -704,9 +704,15 @@ def _title(doc: AgreementDocument, t: Translator, title: str, subtitle: str, *,
 
 def _copy_banner(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> list[Flowable]:
     """Under the title of a reprint of a signed agreement: that it is a copy of what was signed, not a document to
-    sign, and (signed before vetdesk kept the text printed) that its clauses are today's, not the signed ones."""
+    sign, and (signed before vetdesk kept the text printed) that its clauses are today's, not the signed ones. Under
+    the title of a translation to read before signing: that it is one, and which language's text the parties sign."""
     if not doc.signed_copy:
-        return []
+        if not doc.translation_of:
+            return []
+        banner = t.gettext("Translation for reading, not for signature: agreement {reference} goes out for signature "
+                           "in {language}, and the {language} text is the one the parties sign.").format(
+            reference=doc.reference, language=t.gettext(clauses.LANGUAGE_NAMES[doc.translation_of]))
+        return [Paragraph(f"<b>{esc(banner)}</b>", stylesheet()["note"])]
     banner, _note = w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.text_as_signed, contract=contract)
     if doc.translation_of:  # a copy in another language than the one signed
         signed_in = t.gettext(clauses.LANGUAGE_NAMES[doc.translation_of])
@@ -718,9 +724,10 @@ def _copy_banner(doc: AgreementDocument, t: Translator, *, contract: bool = Fals
 def copy_note(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> str:
     """What the footer of every page of a signed agreement's reprint says ("Copy — signed on 5 Mar 2026"), and of
     one in another language than the one signed, that it is a translation not valid for signature; "" for a
-    document that goes out for signature. ``contract``: the AHK contract, which calls itself a contract."""
+    document that goes out for signature (a translation of one to read before signing: that it is a translation).
+    ``contract``: the AHK contract, which calls itself a contract."""
     if not doc.signed_copy:
-        return ""
+        return t.gettext("Translation — not valid for signature") if doc.translation_of else ""
     note = w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.text_as_signed, contract=contract)[1]
     return (t.gettext("Translation — not valid for signature") + " · " + note) if doc.translation_of else note
 
@@ -883,8 +890,8 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
                     lang=t.locale, paper=paper or doc.letterhead.paper,
                     footnote=" · ".join(x for x in (footnote(t, doc.clauses),
                                                     copy_note(doc, t, contract=template == "bbig")) if x),
-                    watermark=(t.gettext("TRANSLATION") if doc.translation_of else t.gettext("COPY"))
-                    if doc.signed_copy else "",
+                    watermark=t.gettext("TRANSLATION") if doc.translation_of
+                    else t.gettext("COPY") if doc.signed_copy else "",
                     initials=tuple(who.initials_label for who in _signature_parties(doc, t)))
     return build_pdf(flowables, info, t)
 

@@ -42,9 +42,10 @@ def _office(db: Office) -> Office:
 
 
 def agreement_pdf(db: Office, agreement_id: int, *, lang: str | None = None,
-                  template: str | None = None, paper: str | None = None) -> bytes:
+                  template: str | None = None, paper: str | None = None, translation: bool = False) -> bytes:
     t = translator(lang)
-    doc = documents.agreement_document(db, agreement_id, template=template, language=t.locale)
+    doc = documents.agreement_document(db, agreement_id, template=template, language=t.locale,
+                                       translation=translation)
     return agreement_report.document_pdf(doc, t, template, paper=paper)
 
 

@@ -225,9 +225,9 @@ class AgreementDocument:
     #: The layout it went out for signature in (its last printing), printed again unless another is chosen;
     #: "" for a draft or one printed before vetdesk recorded it (the programme's layout then).
     layout: str = ""
-    #: A signed agreement's copy printed in another language than the one it went out for signature in: that
-    #: language ("es"), whose text is the one signed; the copy says on every page that it is a translation, not
-    #: valid for signature. "" otherwise.
+    #: A copy printed in another language than the one the agreement went out for signature in (a signed
+    #: agreement's, or one asked as a translation to read before signing): that language ("es"), whose text is
+    #: the one signed; the copy says on every page that it is a translation, not valid for signature. "" otherwise.
     translation_of: str = ""
 
     @property
@@ -489,6 +489,23 @@ def language_change(name: str, went_out: str | None, chosen: str | None, *, sign
         "print.language_changed")
 
 
+def translation_refusal(name: str, status: str, went_out: str | None, chosen: str | None) -> Problem | None:
+    """Why this agreement cannot be printed as a translation in ``chosen`` (None: it can). A translation is a copy
+    for reading, not for signature, in another language than the one the agreement went out for signature in (and
+    is signed in): a draft has no such language yet (the language it is first printed in becomes it), and in that
+    language itself a copy is the text to sign, not a translation. ``name``: the agreement in the user's words."""
+    chosen = (chosen or "es").split("_")[0]
+    if status == Status.DRAFT.value or not went_out:
+        return error("", _("Agreement {agreement} has not gone out for signature yet: it is signed in the language "
+                           "it is first printed in. Print it for signature in that language, then print a "
+                           "translation in another.").format(agreement=name), "print.translation_draft")
+    if chosen == went_out:
+        return error("", _("Agreement {agreement} went out for signature in {language}: printed in {language}, it is "
+                           "the text to sign, not a translation. Choose another language for a translation.").format(
+            agreement=name, language=_(LANGUAGE_NAMES[went_out])), "print.translation_same")
+    return None
+
+
 def layout_of_record(reads: PlainReads, agreement_id: int, programme_templates: str | None) -> str:
     """The layout a printed agreement's parties sign: the one it last went out in (:func:`printed_layout`), else —
     marked as printed by hand ("Mark as printed", ``vetdesk set status=printed``) or printed before histories said
@@ -698,13 +715,22 @@ def agreement_values(ag: Any) -> dict[str, Any]:
 # -- the document -----------------------------------------------------------------------------------------
 
 def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None, language: str | None = None,
-           for_signature: bool = True, parties_as_signed: bool = True) -> AgreementDocument:
+           for_signature: bool = True, parties_as_signed: bool = True,
+           translation: bool = False) -> AgreementDocument:
     """The learning agreement as printed. An agreement that goes out for signature (a draft, or printed but
     not yet signed) is refused, before any file is opened, when the contract would contradict itself or the
     law it cites, or leave a party or term blank; a minor's agreement without a guardian is refused always.
     ``parties_as_signed``: a signed agreement names the company and the school as they signed it (False: as
-    recorded today, for a new document its parties sign now, an amendment)."""
+    recorded today, for a new document its parties sign now, an amendment). ``translation``: a copy in another
+    language than the one it went out for signature in, to read before signing, marked as such on every page
+    (:func:`translation_refusal` says when there is none); a signed agreement's copy in another language is one
+    always."""
     ag = agreement_record(reads, agreement_id)
+    if translation and ag.status in FOR_SIGNATURE:
+        refused = translation_refusal(ag.reference or str(agreement_id), ag.status,
+                                      printed_language(reads, agreement_id), language)
+        if refused is not None:
+            raise RuleViolation([refused])
     went_out = printed_layout(reads, agreement_id) if ag.status != Status.DRAFT.value else None
     template = template or went_out
     if for_signature and ag.status in FOR_SIGNATURE:
@@ -732,6 +758,8 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
         signed_in = printed_language(reads, agreement_id)
         if signed_in is not None and signed_in != language_of(language or "es"):
             doc = replace(doc, translation_of=signed_in)
+    elif translation:  # out for signature in another language: this copy is for reading
+        doc = replace(doc, translation_of=printed_language(reads, agreement_id) or "")
     return replace(doc, layout=went_out or "")
 
 

@@ -302,14 +302,16 @@ def _agreement(session: Session, agreement_id: int) -> LearningAgreement:
 
 
 def agreement_document(db: Database, agreement_id: int, *, template: str | None = None,
-                       language: str | None = None, for_signature: bool = True) -> AgreementDocument:
+                       language: str | None = None, for_signature: bool = True,
+                       translation: bool = False) -> AgreementDocument:
     """The learning agreement as printed (:func:`vetdesk.services.agreement_sheet.gather`, in a read session of
-    the signed-in user, who must have the right to print)."""
+    the signed-in user, who must have the right to print); ``translation``: a copy to read in another language
+    than the one it went out for signature in."""
     may_print(db, "agreement")
     with reading(db) as session:
         try:
             return sheet.gather(SessionReads(session), agreement_id, template=template, language=language,
-                                for_signature=for_signature)
+                                for_signature=for_signature, translation=translation)
         except sheet.AgreementMissing:
             raise _missing("id", "agreements", agreement_id) from None
 

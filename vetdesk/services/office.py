@@ -194,12 +194,15 @@ class Office(Database):
         return undo.undo_last(self, today=today)
 
     def print_for_signature(self, agreement_ids: Sequence[int], *, today: date | None = None,
-                            language: str | None = None, template: str | None = None) -> ChangeSet:
+                            language: str | None = None, template: str | None = None,
+                            translation: bool = False) -> ChangeSet:
         """The agreements' documents went out for signature: drafts among them become "printed", and each
-        printing (day, layout, language, text version) is recorded in the agreement's history."""
+        printing (day, layout, language, text version) is recorded in the agreement's history (``translation``:
+        a copy to read in another language than the one to sign, recorded as one)."""
         from vetdesk.services import records
 
-        return records.print_for_signature(self, agreement_ids, today=today, language=language, template=template)
+        return records.print_for_signature(self, agreement_ids, today=today, language=language, template=template,
+                                           translation=translation)
 
     def record_printings(self, references: Sequence[str], document: str, *,
                          language: str | None = None) -> ChangeSet:
@@ -221,14 +224,14 @@ class Office(Database):
 
     def print_checks(self, agreement_ids: Sequence[int], *, today: date | None = None,
                      template: str | None = None, alternatives: bool = False,
-                     language: str | None = None) -> dict[int, PrintCheck]:
+                     language: str | None = None, translation: bool = False) -> dict[int, PrintCheck]:
         """May these drafts go out for signature? Asked before their documents are rendered, saved or sent to a
         printer: the drafts the change to "printed" would refuse or warn about, nothing written (``alternatives``:
         a refused one names another layout it may go out in)."""
         from vetdesk.services import print_check
 
         return print_check.print_checks(self, agreement_ids, actor=self.actor, today=today, template=template,
-                                        alternatives=alternatives, language=language)
+                                        alternatives=alternatives, language=language, translation=translation)
 
     def kept_text_note(self, agreement_id: int, language: str | None) -> str:
         """What a reprint says of its office text when the office edited it since the agreement went out for

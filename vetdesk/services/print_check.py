@@ -115,12 +115,14 @@ class PrintCheck:
 
 def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
                  today: date | None = None, template: str | None = None,
-                 alternatives: bool = False, language: str | None = None) -> dict[int, PrintCheck]:
+                 alternatives: bool = False, language: str | None = None,
+                 translation: bool = False) -> dict[int, PrintCheck]:
     """The drafts among ``agreement_ids`` that the change to "printed" would refuse or warn about
     (``records.signature_problems``), and the signed ones (or further along) whose copy warns
     (``domain.contract.reprint_warnings``), by id; the others (fine, printed, missing) are not named.
     ``alternatives``: a refused draft is asked in the other layouts too, and names those it passes in.
-    ``language``: the document's language, asked against the one it went out in (:func:`language_change`)."""
+    ``language``: the document's language, asked against the one it went out in (:func:`language_change`; a
+    ``translation`` to read changes nothing: it is not asked)."""
     from vetdesk.services import records
     from vetdesk.storage.plain import SessionReads
 
@@ -140,7 +142,7 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
                 changed = layout_change(name, layout_of_record(
                     SessionReads(session), agreement.id, agreement.programme.templates if agreement.programme
                     else None), template, signed=signatures_recorded(agreement))
-            if language and agreement.status == Status.PRINTED.value:  # another language than it went out in
+            if language and not translation and agreement.status == Status.PRINTED.value:  # another language
                 # (a signed agreement's copy in another language is printed as a translation, not for signature)
                 spoken = language_change(agreement.reference or str(agreement.id), printed_language(
                     SessionReads(session), agreement.id), language, signed=signatures_recorded(agreement))

@@ -522,13 +522,15 @@ def change_other(uow: UnitOfWork, kind_name: str, record_id: int, values: Mappin
 @uow_module.retried
 def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
                         today: date | None = None, language: str | None = None,
-                        template: str | None = None) -> ChangeSet:
+                        template: str | None = None, translation: bool = False) -> ChangeSet:
     """The documents of these agreements were printed (or saved) for the parties to sign: each draft among
     them becomes "printed", through the same rules and audit as any status change, in one unit of work.
     Agreements already printed, signed or further along are left as they are. Every printing is recorded in
     the agreement's history (action "print": the day, the layout, the language and the version of the office's
     text it used), a reprint too. The window, ``vetdesk print agreement`` and both batch printers call this
-    once their files are written."""
+    once their files are written. ``translation``: a copy to read in another language than the one the
+    agreement went out in, not for signature (``agreement_sheet.translation_refusal`` says when there is none):
+    recorded as a translation, its language of record unchanged."""
     from vetdesk.services.agreement_sheet import (
         language_change,
         layout_change,
@@ -538,6 +540,7 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
         printed_layout,
         printing_entry,
         signatures_recorded,
+        translation_refusal,
     )
     from vetdesk.services.clauses import kept_or_current, language_of
     from vetdesk.storage.plain import SessionReads
@@ -564,9 +567,14 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
             # The language is part of what was signed, as the layout is.
             # (a signed agreement's copy in another language is printed as a translation, not for signature)
             signed_in = printed_language(reads, agreement_id) if obj.status != lifecycle.Status.DRAFT else None
+            courtesy = translation and obj.status in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED)
+            if courtesy:  # a translation to read before signing: its language of record stays
+                refused = translation_refusal(obj.reference or str(agreement_id), obj.status, signed_in, language)
+                if refused is not None:
+                    raise RuleViolation([refused])
             spoken = language_change(obj.reference or str(agreement_id), signed_in, language,
                                      signed=signatures_recorded(obj)) \
-                if obj.status == lifecycle.Status.PRINTED else None
+                if obj.status == lifecycle.Status.PRINTED and not courtesy else None
             if spoken is not None and spoken.is_error:
                 raise RuleViolation([spoken])
             if obj.status == lifecycle.Status.DRAFT:
@@ -582,10 +590,10 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
                                    (obj.printed_annex or {}).get("clauses"))
             # A reprint of a signed agreement is a copy of it, never a printing for signature.
             uow.label, label = print_label(obj.status), uow.label
-            translation = obj.status not in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED) \
-                and signed_in is not None and signed_in != text.language
+            translated = courtesy or (obj.status not in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED)
+                                      and signed_in is not None and signed_in != text.language)
             uow.audit(kind=k.name, record_id=agreement_id, action="print",
-                      after=printing_entry(today, layout, obj.programme.templates, text, translation=translation,
+                      after=printing_entry(today, layout, obj.programme.templates, text, translation=translated,
                                            copy=obj.status not in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED)))
             uow.label = label
     return uow.changes

@@ -67,13 +67,18 @@ class PrintChoices:
     does: the document's language, the layout (agreements only) and the paper; ``render`` makes the PDF for a
     choice (refusing with a RuleViolation, e.g. a layout whose law the contract breaks); ``notice`` says, for a
     document language, what the officer should know before it goes out (the core's warning, e.g. the office's
-    text behind in that language), "" when nothing."""
+    text behind in that language), "" when nothing. ``translatable``: whether the document in a language may be
+    printed as a translation to read, not for signature (an agreement out for signature in another language);
+    ``translation``: it is asked so (``render`` reads it)."""
 
     def __init__(self, render: Callable[[str, str | None, str], bytes], *, language: str, paper: str,
-                 layout: str | None = None, notice: Callable[[str], str] | None = None) -> None:
+                 layout: str | None = None, notice: Callable[[str], str] | None = None,
+                 translatable: Callable[[str], bool] | None = None) -> None:
         self.render = render
         self.notice = notice
         self.language, self.paper, self.layout = language, paper, layout
+        self.translatable = translatable
+        self.translation = False
 
 
 class PdfPreview(QDialog):
@@ -155,6 +160,17 @@ class PdfPreview(QDialog):
                                           choices.layout, row)
         self.paper_box = self._combo(_("Paper size"), (("letter", _("Letter (Mexico)")), ("a4", _("A4"))),
                                      choices.paper, row)
+        #: A translation to read, not for signature: offered in a language other than the one to sign.
+        self.translation_box: QCheckBox | None = None
+        if choices.translatable is not None:
+            self.translation_box = QCheckBox(_("&Translation only, not for signature"), self)
+            self.translation_box.setAccessibleName(_("Translation only, not for signature"))
+            self.translation_box.setToolTip(_("Print this language as a translation for the parties to read: every "
+                                              "page says so, and the agreement is still signed in the language it "
+                                              "went out in"))
+            self.translation_box.setVisible(choices.translatable(choices.language))
+            self.translation_box.toggled.connect(lambda _on: self._choice_changed(self.translation_box))
+            row.addWidget(self.translation_box)
         row.addStretch(1)
         return row
 
@@ -171,12 +187,16 @@ class PdfPreview(QDialog):
         combo.currentIndexChanged.connect(lambda _index: self._choice_changed(combo))
         return combo
 
-    def _choice_changed(self, combo: QComboBox) -> None:
+    def _choice_changed(self, changed: QWidget | None) -> None:
         """Render the document again as chosen; a refusal is said and the choice goes back to the one shown."""
         assert self.choices is not None
         language = self.language_box.currentData()
         layout = self.layout_box.currentData() if self.layout_box is not None else None
         paper = self.paper_box.currentData()
+        translatable = self.choices.translatable is not None and self.choices.translatable(language)
+        was_translation = self.choices.translation
+        self.choices.translation = bool(translatable and self.translation_box is not None
+                                        and self.translation_box.isChecked())
         try:
             from PySide6.QtWidgets import QApplication
 
@@ -187,13 +207,21 @@ class PdfPreview(QDialog):
                 QApplication.restoreOverrideCursor()
         except RuleViolation as exc:
             QMessageBox.warning(self, _("Print"), "\n".join(p.message for p in exc.problems))
-            shown = {self.language_box: self.choices.language, self.paper_box: self.choices.paper,
-                     self.layout_box: self.choices.layout}[combo]
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(0, combo.findData(shown)))
-            combo.blockSignals(False)
+            self.choices.translation = was_translation
+            if isinstance(changed, QComboBox):
+                shown = {self.language_box: self.choices.language, self.paper_box: self.choices.paper,
+                         self.layout_box: self.choices.layout}[changed]
+                changed.blockSignals(True)
+                changed.setCurrentIndex(max(0, changed.findData(shown)))
+                changed.blockSignals(False)
+            elif isinstance(changed, QCheckBox):
+                changed.blockSignals(True)
+                changed.setChecked(was_translation)
+                changed.blockSignals(False)
             return
         self.choices.language, self.choices.layout, self.choices.paper = language, layout, paper
+        if self.translation_box is not None:
+            self.translation_box.setVisible(translatable)
         self.pdf = pdf
         self._show_pages(pdf)
         self._show_notice(language)
@@ -305,6 +333,7 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
     they are not asked again; a refusal is still said."""
     from vetdesk.i18n import locale_for
     from vetdesk.reports import render
+    from vetdesk.services.clauses import LANGUAGE_NAMES
     from vetdesk.services.documents import print_layout
     from vetdesk.services.settings import office_settings
 
@@ -318,10 +347,12 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
     def checked(language: str, chosen: str | None, paper: str) -> bytes:
         """The document in the layout chosen, once the core's check of that layout lets it go out (the check
         ``vetdesk print --template`` asks): a refusal is said, and nothing is shown."""
-        check = db.print_checks([agreement_id], template=chosen, language=language).get(agreement_id)
+        check = db.print_checks([agreement_id], template=chosen, language=language,
+                                translation=choices.translation).get(agreement_id)
         if check is not None:  # another layout (or language) may be refused: in the core's words, as vetdesk print
             check.refuse()
-        return render.agreement_pdf(db, agreement_id, lang=language, template=chosen, paper=paper)
+        return render.agreement_pdf(db, agreement_id, lang=language, template=chosen, paper=paper,
+                                    translation=choices.translation)
 
     def behind(language: str) -> str:
         """In a language whose office text misses another language's change, the core's warning (as ``vetdesk
@@ -330,9 +361,17 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
         out become void (as ``vetdesk print --lang`` says it; once a party signed, the language is refused)."""
         said: list[str] = []
         if record["status"] != "draft":  # and a reprint prints the text it went out with: said when edited since
-            check = db.print_checks([agreement_id], language=language).get(agreement_id)
-            said += [p.message for p in (check.problems if check is not None else ())
-                     if p.code == "print.language_changed" and not p.is_error]
+            check = db.print_checks([agreement_id], language=language,
+                                    translation=choices.translation).get(agreement_id)
+            changing = [p.message for p in (check.problems if check is not None else ())
+                        if p.code == "print.language_changed" and not p.is_error]
+            said += changing
+            if changing and choices.translatable is not None:
+                said.append(_("To hand out a translation to read instead, tick “Translation only, not for "
+                              "signature”."))
+            if choices.translation and went_out:
+                said.append(_("A translation to read: every page says so, and the agreement is still signed in "
+                              "{language}.").format(language=_(LANGUAGE_NAMES[went_out])))
             said += list(filter(None, [db.kept_text_note(agreement_id, language)]))
         note = db.office_text_notes([agreement_id], language).get(agreement_id)
         return " ".join([*said, *([note.message] if note is not None else [])])
@@ -343,10 +382,14 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
     # (one that went out for signature: the language it went out in, print_check.language_of_record)
     from vetdesk.services.print_check import language_of_record
 
-    choices = PrintChoices(checked, language=language_of_record(db, agreement_id) or next(
+    went_out = language_of_record(db, agreement_id)
+    choices = PrintChoices(checked, language=went_out or next(
                                (code for code, loc in i18n.LANGUAGES.items() if loc == lang), "es"),
                            layout=layout, paper=str(office_settings(db).get("paper_size") or "letter"),
-                           notice=behind)
+                           notice=behind,
+                           # out for signature, not signed yet: another language may be a translation to read
+                           translatable=(lambda language: language != went_out) if record["status"] == "printed"
+                           and went_out else None)
 
     def shown(pdf: bytes) -> None:
         file_name = render.batch_file_name("agreements", agreement_id, record["reference"], lang)
@@ -365,7 +408,7 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
             before = db.get("agreements", agreement_id)["status"]
             try:  # the language and layout printed: the gate judges the layout that went out
                 db.print_for_signature([agreement_id], language=locale_for(choices.language),
-                                       template=choices.layout)
+                                       template=choices.layout, translation=choices.translation)
             except RuleViolation as exc:
                 QMessageBox.warning(parent, _("Print"), "\n".join(p.message for p in exc.problems))
                 return
