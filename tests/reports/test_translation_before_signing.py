@@ -91,3 +91,14 @@ def test_the_command_prints_a_translation_and_refuses_one_of_a_draft(sqlite_db: 
     code, _out, err = cli(db, "print", "agreement", str(draft), "--lang", "en", "--translation", "-o", str(refused))
     assert code != 0 and not refused.exists()
     assert "Traceback" not in err and "has not gone out for signature yet" in " ".join(err.split())
+
+
+def test_the_command_that_changes_the_language_to_sign_says_how_to_print_a_translation(  # type: ignore[no-untyped-def]
+        sqlite_db: Office, cli, tmp_path: Path) -> None:
+    db = sqlite_db
+    agreement, _reference = _out_in_german(db)
+    code, _out, err = cli(db, "print", "agreement", str(agreement), "--lang", "pt", "-o", str(tmp_path / "pt.pdf"))
+    assert code == 0, err
+    said = " ".join(err.split())
+    assert f"vetdesk print agreement {agreement} --lang pt --translation -o " in said, said
+    assert db.language_of_record(agreement) == "pt"

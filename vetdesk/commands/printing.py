@@ -281,6 +281,10 @@ def _refuse_unprintable(db: Office, agreement_id: int, template: str | None, lan
             id=agreement_id, layout=check.other_layout)) if check.other_layout else ""
         raise RuleViolation([error("", check.refusal() + other, "print.refused")])
     say(check.warning())
+    if any(p.code == "print.language_changed" for p in check.problems):
+        say(_("To print a translation to read instead, which leaves the language to sign as it was: vetdesk print "
+              "agreement {id} --lang {language} --translation -o FILE.pdf").format(
+            id=agreement_id, language=(lang or "es").split("_")[0]))
 
 
 def _say_printed(reference: str) -> None:
