@@ -189,3 +189,19 @@ def test_one_day_of_coming_of_age() -> None:
     assert limits.comes_of_age(date(2009, 1, 20), date(2027, 1, 4), date(2028, 12, 31)) == date(2027, 1, 20)
     assert limits.comes_of_age(date(2009, 1, 20), date(2027, 1, 4), date(2027, 1, 19)) is None
     assert limits.comes_of_age(date(2009, 1, 20), date(2027, 1, 20), date(2028, 12, 31)) is None
+
+
+# -- no probation period (the MMFD agreement may agree none) ---------------------------------------------------
+
+def test_no_probation_period_no_clause_that_presumes_one(sqlite_db: Database) -> None:
+    w = make_world(sqlite_db, minor=False, positions=2, rated=False, status="draft")
+    records.update(sqlite_db, "agreements", w.agreement_id, {"probation_months": 0}, accept_warnings=True)
+    es = _pdf(w, "es")
+    assert "Periodo de prueba Sin periodo de prueba" in es and "no registrado" not in es
+    assert "Durante el periodo de prueba" not in es and "pasado el periodo de prueba" not in es
+    assert ("Este convenio no tiene periodo de prueba: solo puede rescindirse por causa grave sin previo aviso"
+            in es)
+    en = _pdf(w, "en")
+    assert "During the probation period" not in en and "This agreement has no probation period:" in en
+    records.update(sqlite_db, "agreements", w.agreement_id, {"probation_months": 3}, accept_warnings=True)
+    assert "Durante el periodo de prueba, cualquiera de las partes" in _pdf(w, "es")

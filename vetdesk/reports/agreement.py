@@ -473,6 +473,15 @@ def _termination(doc: AgreementDocument, t: Translator, *, contract: bool = Fals
                       "apprentice with four weeks' notice to give up the training or change occupation. Any "
                       "termination is made in writing and, after the probation period, states its reasons; it is "
                       "reported to the school and the chamber office.")
+    if doc.probation_months == 0:  # the MMFD agreement may have none (the AHK contract is refused without)
+        return t.gettext("This agreement has no probation period: it may be ended for a serious reason without "
+                         "notice, or by the apprentice with four weeks' notice to give up the training or change "
+                         "occupation. Any termination is made in writing and states its reasons; it is reported to "
+                         "the chamber office.") if doc.school is None else \
+            t.gettext("This agreement has no probation period: it may be ended for a serious reason without "
+                      "notice, or by the apprentice with four weeks' notice to give up the training or change "
+                      "occupation. Any termination is made in writing and states its reasons; it is reported to the "
+                      "school and the chamber office.")
     if doc.school is None:
         return t.gettext("During the probation period either party may end this agreement at any time without "
                          "giving reasons. Afterwards it may be ended for a serious reason without notice, or by the "
@@ -668,6 +677,9 @@ def clause_context(doc: AgreementDocument, t: Translator, *, contract: bool = Fa
                     "years": [{"year": n, "amount": w.money(t, a, doc.stipend_currency),
                                "words": w.amount_in_words(t, a, doc.stipend_currency)}
                               for n, a in enumerate((amount, *doc.stipend_steps), start=1)] if amount else []},
+        # False when the agreement states it has no probation period (0 months): the termination clause then
+        # speaks of none
+        "probation": doc.probation_months != 0,
         "record_form": w.choice(t, "training_record_form", doc.training_record_form) or
                        t.gettext("on paper or electronically"),
         "start": w.day(t, doc.start_date), "end": w.day(t, doc.end_date),
@@ -814,7 +826,8 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Start date"), w.day(t, doc.start_date)),
         (t.gettext("End date"), w.day(t, doc.end_date)),
         (t.gettext("Probation period"), t.ngettext("{n} month", "{n} months", doc.probation_months)
-         .format(n=doc.probation_months) if doc.probation_months else w.or_missing(t, "")),
+         .format(n=doc.probation_months) if doc.probation_months else
+         t.gettext("No probation period") if doc.probation_months == 0 else w.or_missing(t, "")),
     ]))
     out.append(heading(clause(t.gettext("Place and time of training"))))
     instructor = doc.instructor

@@ -580,7 +580,7 @@ def samples(document: str, language: str) -> list[dict[str, Any]]:
                         "natural_person": not minor, "in_own_name": not minor and not paid},
             "apprentice": {"name": "María Pérez", "sex": sex, "curp": "PEMM080101MDFRRR09"},
             "minor": minor, "guardians": ["Rosa Pérez"] if minor else [],
-            "minor_until": "2027-01-19" if minor else "",
+            "minor_until": "2027-01-19" if minor else "", "probation": minor,
             "school": {"name": "CONALEP Plantel Ejemplo", "cct": "09DCT0001A"} if school else None,
             "stipend": {"paid": paid, "amount": "$4,500.00" if paid else "",
                         "words": f"{words} 00/100" if paid else "", "period": "",
