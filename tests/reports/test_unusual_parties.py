@@ -205,3 +205,19 @@ def test_no_probation_period_no_clause_that_presumes_one(sqlite_db: Database) ->
     assert "During the probation period" not in en and "This agreement has no probation period:" in en
     records.update(sqlite_db, "agreements", w.agreement_id, {"probation_months": 3}, accept_warnings=True)
     assert "Durante el periodo de prueba, cualquiera de las partes" in _pdf(w, "es")
+
+
+def test_a_natural_person_without_a_representative_is_not_warned_of_nor_refused_an_amendment(
+        sqlite_db: Database) -> None:
+    from vetdesk.domain import rules
+
+    assert [p.code for p in rules.check_company({"rfc": PERSON_RFC})] == ["rfc.person_company"]
+    assert "company.representative" in [p.code for p in rules.check_company({"rfc": "SPM010101AB1"})]
+    w = make_world(sqlite_db, minor=False, positions=2, rated=False, status="active")
+    records.update(sqlite_db, "companies", w.company_id, {"rfc": PERSON_RFC, "name": PERSON,
+                                                         "legal_representative": ""}, accept_warnings=True)
+    sqlite_db.amend_agreement(w.agreement_id, {"insurance_expiry": (date.today() + timedelta(days=1200)).isoformat(),
+                                               "effective_on": date.today().isoformat(), "reason": "Póliza renovada"},
+                              accept_warnings=True)
+    es = pdf_text(render.amendment_pdf(sqlite_db, w.agreement_id, lang="es"))
+    assert f"{PERSON} Por la empresa Por su propio derecho, persona física con actividad empresarial" in es
