@@ -104,9 +104,14 @@ def test_no_stipend_no_duty_to_pay_one(sqlite_db: Database) -> None:
     assert "3. Apoyo económico" in es
     assert "pagar puntualmente" not in es and "apoyo económico y" not in es
     assert "• mantener vigente el seguro contra accidentes durante todo el convenio;" in es
+    # nor holidays called paid
+    assert "vacaciones pagadas" not in es
+    assert ("El aprendiz tiene 20 días hábiles de vacaciones al año, tomados de preferencia durante las vacaciones "
+            "escolares.") in es
     en = _pdf(w, "en")
     assert "pay the stipend" not in en
     assert "• keep the accident insurance in force for the whole agreement;" in en
+    assert "paid holiday" not in en and "The apprentice has 20 working days of holiday a year" in en
     de = _pdf(w, "de")
     assert "Ausbildungsvergütung pünktlich" not in de
     with pytest.raises(RuleViolation):  # the AHK contract stays refused without pay (§ 17 BBiG)
@@ -115,7 +120,19 @@ def test_no_stipend_no_duty_to_pay_one(sqlite_db: Database) -> None:
 
 def test_a_paid_stipend_is_still_an_obligation(sqlite_db: Database) -> None:
     w = make_world(sqlite_db, minor=False, positions=2, rated=False, status="draft")
-    assert "pagar puntualmente el apoyo económico y mantener vigente el seguro" in _pdf(w, "es")
+    es = _pdf(w, "es")
+    assert "pagar puntualmente el apoyo económico y mantener vigente el seguro" in es
+    assert "20 días hábiles de vacaciones pagadas al año" in es
+
+
+def test_an_unpaid_minors_holidays_are_not_called_paid(sqlite_db: Database) -> None:
+    w = _turns_18(sqlite_db)
+    records.update(sqlite_db, "agreements", w.agreement_id, {"stipend_amount": "0", "stipend_steps": ""},
+                   accept_warnings=True)
+    es = _pdf(w, "es")
+    assert "vacaciones pagadas" not in es and "al menos 18 días hábiles de vacaciones al año (art. 179)" in es
+    pt = _pdf(w, "pt")
+    assert "férias remuneradas" not in pt and "pelo menos 18 dias úteis de férias por ano (art. 179)" in pt
 
 
 # -- a minor who comes of age during the agreement ---------------------------------------------------------

@@ -246,6 +246,14 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
                                 "German Youth Employment Protection Act below no longer apply: the rules of this "
                                 "contract for adults apply, and the paid holiday is that of § 8, at least that of the "
                                 "German Federal Holidays Act (BUrlG).")
+    elif adult_on and _unpaid(doc):
+        protections = t.gettext("While {apprentice} is under {adult}, until {until}, the company assigns no overtime "
+                                "and no work on Sundays or public holidays (art. 178 of the Federal Labour Law), no "
+                                "night work and no hazardous or unhealthy work (arts. 175 and 176), and grants at "
+                                "least {days} working days of holiday a year (art. 179). From {birthday}, when "
+                                "{apprentice} turns {adult}, these protections for minors no longer apply: the rules "
+                                "of this agreement for adults apply, and the holidays are those of the Holidays "
+                                "clause, at least those of art. 76 of the Federal Labour Law.")
     elif adult_on:
         protections = t.gettext("While {apprentice} is under {adult}, until {until}, the company assigns no overtime "
                                 "and no work on Sundays or public holidays (art. 178 of the Federal Labour Law), no "
@@ -258,6 +266,11 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
         protections = t.gettext("As {apprentice} is under {adult}, the company assigns no overtime and no work "
                                 "on Sundays or public holidays (art. 178 of the Federal Labour Law), no night work "
                                 "and no hazardous or unhealthy work (arts. 175 and 176).")
+    elif _unpaid(doc):
+        protections = t.gettext("As {apprentice} is under {adult}, the company assigns no overtime and no work on "
+                                "Sundays or public holidays (art. 178 of the Federal Labour Law), no night work and "
+                                "no hazardous or unhealthy work (arts. 175 and 176), and grants at least {days} "
+                                "working days of holiday a year (art. 179).")
     else:
         protections = t.gettext("As {apprentice} is under {adult}, the company assigns no overtime and no work on "
                                 "Sundays or public holidays (art. 178 of the Federal Labour Law), no night work and "
@@ -331,6 +344,12 @@ def _tutor_row(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]
     return []
 
 
+def _unpaid(doc: AgreementDocument, *, contract: bool = False) -> bool:
+    """The Mexican agreement states that no stipend is paid (0): its holidays are not called paid (the AHK
+    contract is refused without pay, § 17 BBiG)."""
+    return not contract and doc.stipend_amount == 0
+
+
 def _holidays(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> str:
     """The holidays a year; "during the school holidays" only when a school is party to the agreement. With no
     figure recorded, the law the layout cites grants them: the Federal Labour Law in the Mexican agreement; in the
@@ -338,10 +357,19 @@ def _holidays(doc: AgreementDocument, t: Translator, *, contract: bool = False) 
     Holidays Act (BUrlG) for an adult."""
     who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     school = doc.school is not None
+    unpaid = _unpaid(doc, contract=contract)
     if contract and not doc.holiday_days:
         return " ".join(_contract_holidays(doc, t, who))
     if doc.holiday_days:
-        if school:
+        if unpaid and school:
+            text = t.ngettext("{apprentice} has {n} working day of holiday a year, taken where possible during the "
+                              "school holidays.",
+                              "{apprentice} has {n} working days of holiday a year, taken where possible during the "
+                              "school holidays.", doc.holiday_days)
+        elif unpaid:
+            text = t.ngettext("{apprentice} has {n} working day of holiday a year.",
+                              "{apprentice} has {n} working days of holiday a year.", doc.holiday_days)
+        elif school:
             text = t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where possible during "
                               "the school holidays.",
                               "{apprentice} has {n} working days of paid holiday a year, taken where possible during "
@@ -352,6 +380,11 @@ def _holidays(doc: AgreementDocument, t: Translator, *, contract: bool = False) 
         if contract and not doc.minor:  # the AHK contract follows the BUrlG for an adult, not art. 76 LFT
             return " ".join((upper(text.format(n=doc.holiday_days, apprentice=who)), _burlg(doc, t)))
         return " ".join((upper(text.format(n=doc.holiday_days, apprentice=who)), *_holidays_rising(doc, t)))
+    if unpaid:
+        return upper((t.gettext("{apprentice} has the holidays the Federal Labour Law grants, taken where possible "
+                                "during the school holidays.") if school else
+                      t.gettext("{apprentice} has the holidays the Federal Labour Law grants."))
+                     .format(apprentice=who))
     if not school:
         return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants.")
                      .format(apprentice=who))
