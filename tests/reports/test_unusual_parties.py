@@ -44,7 +44,7 @@ def test_a_natural_person_declares_and_signs_in_their_own_name(sqlite_db: Databa
             f"con RFC {PERSON_RFC} y domicilio en") in es
     assert "legalmente constituida" not in es and "por conducto de su representante legal" not in es
     assert "Representante legal" not in es  # neither among the parties nor under the signature
-    assert "Régimen Persona física con actividad empresarial" in es
+    assert "Tipo de persona Persona física con actividad empresarial" in es
     # the company's signature (and the annex's): the person in their own name
     assert es.count(f"{PERSON} Por la empresa Por su propio derecho, persona física con actividad empresarial") == 2
     en = _pdf(w, "en")
