@@ -87,7 +87,8 @@ def test_no_short_day_clause_from_the_sixteenth_birthday(sqlite_db: Database) ->
     w = make_world(sqlite_db, minor=True, positions=2, rated=False, status="draft")  # 16 on the start date
     es = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="es", template="mmfd"))
     assert "menor de 16 años" not in es and "art. 177" not in es
-    assert "Por ser el aprendiz menor de 18 años" in es  # the minor's protections still apply
+    # the minor's protections still apply, until the day before the 18th birthday (within this term)
+    assert "Mientras el aprendiz sea menor de 18 años, hasta el" in es
 
 
 def test_an_adult_has_no_minor_clause(sqlite_db: Database) -> None:

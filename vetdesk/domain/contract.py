@@ -19,6 +19,7 @@ from vetdesk.domain.choices import WEEKLY_PATTERN
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.identifiers import IMSS_COVER, apprentice_in_sentence, apprentice_role, by_sex
 from vetdesk.domain.limits import ADULT_AGE
+from vetdesk.domain.normalize import fold
 from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.domain.training import plan_slack_weeks, plan_slack_words
 from vetdesk.i18n import Translator, _, ngettext, pgettext, shown_day
@@ -73,6 +74,10 @@ class ContractFacts:
     guardians: tuple[GuardianFacts, ...] = ()
     company_address: str = ""
     company_representative: str = ""
+    #: The company's name, and whether it is a natural person (a person's RFC: identifiers.natural_person_rfc),
+    #: who signs in their own name when no other representative is recorded (:func:`signs_in_own_name`).
+    company_name: str = ""
+    company_natural_person: bool = False
     has_school: bool = False
     school_address: str = ""
     #: Who signs the learning agreement for the school: its liaison officer (gestor de vinculación), who links
@@ -223,6 +228,13 @@ def parse_steps(text: str | None) -> tuple[Decimal, ...]:
     return tuple(out)
 
 
+def signs_in_own_name(*, natural_person: bool, name: str, representative: str) -> bool:
+    """Whether the company of a learning agreement declares and signs in its own name: a natural person
+    (persona física con actividad empresarial) with no representative recorded, or recorded as their own; a legal
+    entity always acts through its legal representative."""
+    return natural_person and (not representative.strip() or fold(representative) == fold(name))
+
+
 def collaboration_parties(*, company_address: str, company_representative: str,
                           school_address: str | None, company_signatory: str | None = None,
                           school_signer: tuple[str, str] | None = None) -> list[Problem]:
@@ -322,7 +334,12 @@ def parties(f: ContractFacts) -> list[Problem]:
             "The learning agreement of the Mexican Dual Training Model (MMFD) is made with the school where the "
             "apprentice studies, and no school is chosen. Choose the school on the agreement (School), or print "
             "the AHK contract (§ 11 BBiG) if no school takes part."), "contract.school"))
-    out += collaboration_parties(company_address=f.company_address, company_representative=f.company_representative,
+    # a natural person signs in their own name: no legal representative is needed for them to sign
+    representative = f.company_name if signs_in_own_name(natural_person=f.company_natural_person,
+                                                           name=f.company_name,
+                                                           representative=f.company_representative) \
+        else f.company_representative
+    out += collaboration_parties(company_address=f.company_address, company_representative=representative,
                                  school_address=f.school_address if f.has_school else None)
     if f.has_school and not f.school_signatory.strip():
         # The signature block and the parties name who signs for the school: never a blank line to sign on.

@@ -356,12 +356,24 @@ def check_person_id(country: str, value: str, field: str = "curp") -> list[Probl
     return _check_foreign(FOREIGN_PERSONAL_IDS, country, value, field)
 
 
+def natural_person_rfc(country: object, value: object) -> bool:
+    """Whether a company's tax ID is a person's: in Mexico a legal entity (persona moral) has an RFC of 12
+    characters, and a sole trader (persona física con actividad empresarial) a person's RFC of 13. The one
+    reading of it: the company's form warns of it, and the learning agreement names such a company a natural
+    person who declares and signs in their own name. A generic RFC (public in general, foreigner) says nothing
+    of who holds it; another country's tax ID is not judged."""
+    if str(country or "MX").upper() != "MX" or not isinstance(value, str):
+        return False
+    compact = "".join(value.split()).replace("-", "").upper()
+    return len(compact) == 13 and compact not in GENERIC_RFCS
+
+
 def check_company_tax_id(country: str, value: str, field: str = "rfc") -> list[Problem]:
     """A company's tax ID. In Mexico a company is usually a legal entity (RFC of 12 characters); a sole
     trader (persona física con actividad empresarial) has a person's RFC of 13: allowed, with a warning."""
     if country == "MX":
         problems = check_rfc(value, field)
-        if not problems and len(value) == 13:
+        if not problems and natural_person_rfc(country, value):
             problems.append(warning(field, _(
                 "{value} is a person's RFC (13 characters). Keep it only if the company is a sole trader "
                 "(persona física); a legal entity's RFC has 12 characters.").format(value=value),

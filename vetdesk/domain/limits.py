@@ -22,6 +22,26 @@ def minor_on_start(birth: date, start: date) -> bool:
     return age_on(birth, start) < ADULT_AGE
 
 
+def of_age_on(birth: date) -> date:
+    """The day a person born on ``birth`` turns :data:`ADULT_AGE`, the first day :func:`minor_on_start` is false
+    (born on 29 February: 1 March in a common year, as :func:`~vetdesk.domain.dates.age_on` counts)."""
+    year = birth.year + ADULT_AGE
+    try:
+        return birth.replace(year=year)
+    except ValueError:
+        return date(year, 3, 1)
+
+
+def comes_of_age(birth: date, start: date, end: date) -> date | None:
+    """The day an apprentice who is a minor on the start date turns :data:`ADULT_AGE` when it falls within the
+    term (``start`` to ``end``): the minor's clauses apply until the day before, the adult's from that day; None
+    for an apprentice of age on the start date or a minor for the whole term."""
+    if not minor_on_start(birth, start):
+        return None
+    day = of_age_on(birth)
+    return day if day <= end else None
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Office settings the rules read (kept in the database's settings table)."""

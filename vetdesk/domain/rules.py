@@ -109,7 +109,9 @@ def check_company(values: dict[str, object]) -> list[Problem]:
     email = values.get("contact_email")
     if isinstance(email, str):
         problems += ids.check_email(email, "contact_email")
-    if not values.get("legal_representative") and not values.get("retired_on"):  # a company that left signs none
+    # a company that left signs none; a natural person (a person's RFC) signs the agreement in their own name
+    if not values.get("legal_representative") and not values.get("retired_on") \
+            and not ids.natural_person_rfc(values.get("id_country"), rfc):
         problems.append(warning("legal_representative", _(
             "No legal representative is recorded; the agreement needs the name of the person who signs "
             "for the company."), "company.representative"))

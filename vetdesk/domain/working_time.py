@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.identifiers import apprentice_in_sentence, apprentice_role
-from vetdesk.domain.limits import ADULT_AGE
+from vetdesk.domain.limits import ADULT_AGE, of_age_on
 from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import _, shown_day, shown_number
 
@@ -64,7 +64,7 @@ class MinorHours:
 def minor_hours(birth: date, start: date, end: date) -> MinorHours:
     age = age_on(birth, start)
     return MinorHours(age=age, short_day_until=birthday(birth, SHORT_DAY_AGE) if age < SHORT_DAY_AGE else None,
-                      minor_until=birthday(birth, ADULT_AGE) if age < ADULT_AGE else None, end=end)
+                      minor_until=of_age_on(birth) if age < ADULT_AGE else None, end=end)
 
 
 def _number(value: Decimal) -> str:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from vetdesk.domain import contract, working_time
-from vetdesk.domain.limits import ADULT_AGE, minor_on_start
+from vetdesk.domain.limits import ADULT_AGE
 from vetdesk.domain.training import catalogue_words
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
@@ -65,8 +66,11 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Company name"), c.name),
         (t.gettext("RFC (tax ID)"), c.rfc),
         (t.gettext("Address"), w.or_missing(t, c.address)),
-        (t.gettext("Legal representative"), w.or_missing(t, c.legal_representative)),
     ]
+    if c.in_own_name:  # a natural person who signs in their own name is not their own legal representative
+        company.append((t.gettext("Legal form"), t.gettext("Natural person with business activity")))
+    else:
+        company.append((t.gettext("Legal representative"), w.or_missing(t, c.legal_representative)))
     if _joined(c.contact_name, c.contact_email, _phone(c.contact_phone)):
         company.append((t.gettext("Contact"), _joined(c.contact_name, c.contact_email, _phone(c.contact_phone))))
     out: list[Flowable] = [Paragraph(esc(t.gettext("The company (training company)")), stylesheet()["subheading"]),
@@ -214,25 +218,67 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
         return [para(upper(t.gettext("{apprentice} is of age on the start date; the special protections for "
                                      "minors do not apply.").format(apprentice=who)))]
     out: list[Flowable] = []
+    # A minor who comes of age within the term: what follows applies until the day before the 18th birthday
+    # (named), the adult's rules from that day; the guardian still consents, as the apprentice signs as a minor.
+    adult_on = doc.comes_of_age
+    until = w.day(t, adult_on - timedelta(days=1)) if adult_on else ""
+    name = doc.apprentice.full_name
     if doc.stps_permit_number:
-        out.append(para(t.gettext("The labour ministry (STPS) issued the work permit for {name}, a minor, under "
-                                  "number {number} on {date}.").format(
-                                      name=doc.apprentice.full_name, number=doc.stps_permit_number,
-                                      date=w.day(t, doc.stps_permit_date))))
+        values = {"name": name, "number": doc.stps_permit_number, "date": w.day(t, doc.stps_permit_date),
+                  "until": until}
+        out.append(para((t.gettext("The labour ministry (STPS) issued the work permit for {name}, a minor, under "
+                                   "number {number} on {date}; it covers the training while {name} is a minor, "
+                                   "until {until}.") if adult_on else
+                         t.gettext("The labour ministry (STPS) issued the work permit for {name}, a minor, under "
+                                   "number {number} on {date}.")).format(**values)))
     elif doc.stps_permit_required:
-        out.append(para(t.gettext("The labour ministry's (STPS) work permit for {name}, a minor, has not been "
-                                  "recorded yet; the training at the company may start only once it is issued.")
-                        .format(name=doc.apprentice.full_name)))
-    if jarbschg:  # the holidays follow § 19 JArbSchG, which grants more than art. 179 LFT: said below
+        out.append(para((t.gettext("The labour ministry's (STPS) work permit for {name}, a minor, has not been "
+                                   "recorded yet; the training at the company may start only once it is issued. "
+                                   "It is needed while {name} is a minor, until {until}.") if adult_on else
+                         t.gettext("The labour ministry's (STPS) work permit for {name}, a minor, has not been "
+                                   "recorded yet; the training at the company may start only once it is issued."))
+                        .format(name=name, until=until)))
+    if adult_on and jarbschg:
+        protections = t.gettext("While {apprentice} is under {adult}, until {until}, the company assigns no overtime "
+                                "and no work on Sundays or public holidays (art. 178 of the Federal Labour Law), no "
+                                "night work and no hazardous or unhealthy work (arts. 175 and 176). From {birthday}, "
+                                "when {apprentice} turns {adult}, these protections for minors and the limits of the "
+                                "German Youth Employment Protection Act below no longer apply: the rules of this "
+                                "contract for adults apply, and the paid holiday is that of § 8, at least that of the "
+                                "German Federal Holidays Act (BUrlG).")
+    elif adult_on and _unpaid(doc):
+        protections = t.gettext("While {apprentice} is under {adult}, until {until}, the company assigns no overtime "
+                                "and no work on Sundays or public holidays (art. 178 of the Federal Labour Law), no "
+                                "night work and no hazardous or unhealthy work (arts. 175 and 176), and grants at "
+                                "least {days} working days of holiday a year (art. 179). From {birthday}, when "
+                                "{apprentice} turns {adult}, these protections for minors no longer apply: the rules "
+                                "of this agreement for adults apply, and the holidays are those of the Holidays "
+                                "clause, at least those of art. 76 of the Federal Labour Law.")
+    elif adult_on:
+        protections = t.gettext("While {apprentice} is under {adult}, until {until}, the company assigns no overtime "
+                                "and no work on Sundays or public holidays (art. 178 of the Federal Labour Law), no "
+                                "night work and no hazardous or unhealthy work (arts. 175 and 176), and grants at "
+                                "least {days} working days of paid holiday a year (art. 179). From {birthday}, when "
+                                "{apprentice} turns {adult}, these protections for minors no longer apply: the rules "
+                                "of this agreement for adults apply, and the paid holidays are those of the Holidays "
+                                "clause, at least those of art. 76 of the Federal Labour Law.")
+    elif jarbschg:  # the holidays follow § 19 JArbSchG, which grants more than art. 179 LFT: said below
         protections = t.gettext("As {apprentice} is under {adult}, the company assigns no overtime and no work "
                                 "on Sundays or public holidays (art. 178 of the Federal Labour Law), no night work "
                                 "and no hazardous or unhealthy work (arts. 175 and 176).")
+    elif _unpaid(doc):
+        protections = t.gettext("As {apprentice} is under {adult}, the company assigns no overtime and no work on "
+                                "Sundays or public holidays (art. 178 of the Federal Labour Law), no night work and "
+                                "no hazardous or unhealthy work (arts. 175 and 176), and grants at least {days} "
+                                "working days of holiday a year (art. 179).")
     else:
         protections = t.gettext("As {apprentice} is under {adult}, the company assigns no overtime and no work on "
                                 "Sundays or public holidays (art. 178 of the Federal Labour Law), no night work and "
                                 "no hazardous or unhealthy work (arts. 175 and 176), and grants at least {days} "
                                 "working days of paid holiday a year (art. 179).")
-    out.append(para(protections.format(apprentice=who, adult=ADULT_AGE, days=contract.MINOR_HOLIDAY_DAYS) + " "
+    out.append(para(upper(protections.format(apprentice=who, adult=ADULT_AGE, days=contract.MINOR_HOLIDAY_DAYS,
+                                             until=until, birthday=w.day(t, adult_on) if adult_on else ""))
+                    + " "
                     + (t.ngettext("The parent or legal guardian consents to this contract by signing it.",
                                   "Both parents or legal guardians consent to this contract by signing it.",
                                   len(doc.guardians)) if jarbschg else  # the AHK contract names itself so
@@ -258,13 +304,19 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
                                          "most {period} hours with at least one hour's rest between them (art. "
                                          "177 of the Federal Labour Law).")).format(**numbers))))
     if jarbschg:
-        out.append(para(t.gettext("Under the German Youth Employment Protection Act (JArbSchG), which this "
+        out.append(para((t.gettext("Under the German Youth Employment Protection Act (JArbSchG), which this "
+                                  "contract follows, the training time of {apprentice} while a minor, until {until}, "
+                                  "does not exceed {day} hours a day and {week} hours a week (§ 8); a working day "
+                                  "spans at most 10 hours including breaks (§ 12) and is followed by at least 12 "
+                                  "hours of rest (§ 13), and no training takes place between 8 p.m. and 6 a.m. "
+                                  "(§ 14).") if adult_on else
+                        t.gettext("Under the German Youth Employment Protection Act (JArbSchG), which this "
                                   "contract follows, the training time of {apprentice} while a minor does not "
                                   "exceed {day} hours a day and {week} hours a week (§ 8); a working day spans at "
                                   "most 10 hours including breaks (§ 12) and is followed by at least 12 hours of "
                                   "rest (§ 13), and no training takes place between 8 p.m. and 6 a.m. (§ 14).")
-                        .format(apprentice=who, day=w.hours(t, working_time.JARBSCHG_DAILY_HOURS),
-                                week=w.hours(t, working_time.JARBSCHG_WEEKLY_HOURS))))
+                        ).format(apprentice=who, day=w.hours(t, working_time.JARBSCHG_DAILY_HOURS),
+                                 week=w.hours(t, working_time.JARBSCHG_WEEKLY_HOURS), until=until)))
         out.append(para(_jarbschg_holidays(doc, t)))
     return out
 
@@ -292,6 +344,12 @@ def _tutor_row(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]
     return []
 
 
+def _unpaid(doc: AgreementDocument, *, contract: bool = False) -> bool:
+    """The Mexican agreement states that no stipend is paid (0): its holidays are not called paid (the AHK
+    contract is refused without pay, § 17 BBiG)."""
+    return not contract and doc.stipend_amount == 0
+
+
 def _holidays(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> str:
     """The holidays a year; "during the school holidays" only when a school is party to the agreement. With no
     figure recorded, the law the layout cites grants them: the Federal Labour Law in the Mexican agreement; in the
@@ -299,10 +357,19 @@ def _holidays(doc: AgreementDocument, t: Translator, *, contract: bool = False) 
     Holidays Act (BUrlG) for an adult."""
     who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     school = doc.school is not None
+    unpaid = _unpaid(doc, contract=contract)
     if contract and not doc.holiday_days:
         return " ".join(_contract_holidays(doc, t, who))
     if doc.holiday_days:
-        if school:
+        if unpaid and school:
+            text = t.ngettext("{apprentice} has {n} working day of holiday a year, taken where possible during the "
+                              "school holidays.",
+                              "{apprentice} has {n} working days of holiday a year, taken where possible during the "
+                              "school holidays.", doc.holiday_days)
+        elif unpaid:
+            text = t.ngettext("{apprentice} has {n} working day of holiday a year.",
+                              "{apprentice} has {n} working days of holiday a year.", doc.holiday_days)
+        elif school:
             text = t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where possible during "
                               "the school holidays.",
                               "{apprentice} has {n} working days of paid holiday a year, taken where possible during "
@@ -313,6 +380,11 @@ def _holidays(doc: AgreementDocument, t: Translator, *, contract: bool = False) 
         if contract and not doc.minor:  # the AHK contract follows the BUrlG for an adult, not art. 76 LFT
             return " ".join((upper(text.format(n=doc.holiday_days, apprentice=who)), _burlg(doc, t)))
         return " ".join((upper(text.format(n=doc.holiday_days, apprentice=who)), *_holidays_rising(doc, t)))
+    if unpaid:
+        return upper((t.gettext("{apprentice} has the holidays the Federal Labour Law grants, taken where possible "
+                                "during the school holidays.") if school else
+                      t.gettext("{apprentice} has the holidays the Federal Labour Law grants."))
+                     .format(apprentice=who))
     if not school:
         return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants.")
                      .format(apprentice=who))
@@ -326,7 +398,7 @@ def _contract_holidays(doc: AgreementDocument, t: Translator, who: str) -> list[
         out = [upper(t.gettext("While a minor, {apprentice} has the paid holiday § 19 of the German Youth "
                                "Employment Protection Act (JArbSchG) grants by age, set out year by year in § 12.")
                      .format(apprentice=who))]
-        if not minor_on_start(doc.apprentice.birth_date, doc.end_date):  # of age before the contract ends
+        if doc.comes_of_age:  # of age before the contract ends
             out.append(t.gettext("Once of age, {apprentice} has the paid holiday of the German Federal Holidays "
                                  "Act (BUrlG).").format(apprentice=who))
     else:
@@ -376,7 +448,9 @@ def _obligations(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out += bullets([
         t.gettext("train the apprentice along the rotation plan in the annex, through a named instructor;"),
         t.gettext("release the apprentice for the days at school and for examinations;"),
-        t.gettext("pay the stipend on time and keep the accident insurance in force for the whole agreement;"),
+        # no stipend (none is paid, or none recorded on a draft): no duty to pay one
+        t.gettext("pay the stipend on time and keep the accident insurance in force for the whole agreement;")
+        if doc.stipend_amount else t.gettext("keep the accident insurance in force for the whole agreement;"),
         t.gettext("rate the apprentice's competencies regularly and discuss the ratings with the apprentice;"),
         t.gettext("assign only tasks that serve the training and are safe for the apprentice's age."),
     ])
@@ -396,6 +470,12 @@ def _obligations(doc: AgreementDocument, t: Translator) -> list[Flowable]:
             t.gettext("support the apprentice in meeting this agreement and attend meetings when asked;"),
             t.gettext("inform the school and the chamber office of anything that affects the training."),
         ])
+        if doc.comes_of_age:  # the guardians' duties end when the apprentice comes of age
+            out.append(para(t.ngettext(
+                "These obligations of the parent or legal guardian apply while {apprentice} is a minor, until "
+                "{date}.",
+                "These obligations of the parents or legal guardians apply while {apprentice} is a minor, until "
+                "{date}.", n).format(apprentice=who, date=w.day(t, doc.comes_of_age - timedelta(days=1)))))
     if doc.school is not None:
         out.append(Paragraph(esc(t.gettext("The school undertakes to:")), s["subheading"]))
         out += bullets([
@@ -426,6 +506,15 @@ def _termination(doc: AgreementDocument, t: Translator, *, contract: bool = Fals
                       "apprentice with four weeks' notice to give up the training or change occupation. Any "
                       "termination is made in writing and, after the probation period, states its reasons; it is "
                       "reported to the school and the chamber office.")
+    if doc.probation_months == 0:  # the MMFD agreement may have none (the AHK contract is refused without)
+        return t.gettext("This agreement has no probation period: it may be ended for a serious reason without "
+                         "notice, or by the apprentice with four weeks' notice to give up the training or change "
+                         "occupation. Any termination is made in writing and states its reasons; it is reported to "
+                         "the chamber office.") if doc.school is None else \
+            t.gettext("This agreement has no probation period: it may be ended for a serious reason without "
+                      "notice, or by the apprentice with four weeks' notice to give up the training or change "
+                      "occupation. Any termination is made in writing and states its reasons; it is reported to the "
+                      "school and the chamber office.")
     if doc.school is None:
         return t.gettext("During the probation period either party may end this agreement at any time without "
                          "giving reasons. Afterwards it may be ended for a serious reason without notice, or by the "
@@ -471,9 +560,14 @@ def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]
     def on(party: str) -> str:
         return w.day(t, dates[party]) if party in dates else ""
 
+    company = doc.company
     out = [
-        Signatory(t.gettext("For the company"), doc.company.legal_representative,
-                  t.gettext("Legal representative of {company}").format(company=doc.company.name), on("company"),
+        # a natural person (persona física) signs in their own name, not as their own legal representative
+        Signatory(t.gettext("For the company"), company.name,
+                  t.gettext("In their own name, natural person with business activity"), on("company"),
+                  short=t.pgettext("initials line", "Company")) if company.in_own_name else
+        Signatory(t.gettext("For the company"), company.legal_representative,
+                  t.gettext("Legal representative of {company}").format(company=company.name), on("company"),
                   short=t.pgettext("initials line", "Company")),
         Signatory(w.apprentice_role(t, doc.apprentice.sex), doc.apprentice.full_name, signed_on=on("apprentice")),
     ]
@@ -600,9 +694,14 @@ def clause_context(doc: AgreementDocument, t: Translator, *, contract: bool = Fa
     amount = doc.stipend_amount
     return {
         "reference": doc.reference, "chamber": doc.letterhead.chamber_name, "place": doc.place_of_signing,
-        "company": {"name": c.name, "rfc": c.rfc, "address": c.address, "representative": c.legal_representative},
+        # natural_person: a person's RFC (persona física con actividad empresarial), not a company legally
+        # constituted; in_own_name: such a person declares and signs themself, no representative between
+        "company": {"name": c.name, "rfc": c.rfc, "address": c.address, "representative": c.legal_representative,
+                    "natural_person": c.natural_person, "in_own_name": c.in_own_name},
         "apprentice": {"name": a.full_name, "sex": a.sex, "curp": a.curp},
         "minor": doc.minor, "guardians": [g.name for g in doc.guardians],
+        # a minor who turns 18 within the term: the last day as a minor (the minor's clauses apply until then)
+        "minor_until": w.day(t, doc.comes_of_age - timedelta(days=1)) if doc.comes_of_age else "",
         "school": {"name": doc.school.name, "cct": doc.school.cct} if doc.school else None,
         "stipend": {"paid": bool(amount), "amount": w.money(t, amount, doc.stipend_currency) if amount else "",
                     "words": w.amount_in_words(t, amount, doc.stipend_currency) if amount else "",
@@ -611,6 +710,9 @@ def clause_context(doc: AgreementDocument, t: Translator, *, contract: bool = Fa
                     "years": [{"year": n, "amount": w.money(t, a, doc.stipend_currency),
                                "words": w.amount_in_words(t, a, doc.stipend_currency)}
                               for n, a in enumerate((amount, *doc.stipend_steps), start=1)] if amount else []},
+        # False when the agreement states it has no probation period (0 months): the termination clause then
+        # speaks of none
+        "probation": doc.probation_months != 0,
         "record_form": w.choice(t, "training_record_form", doc.training_record_form) or
                        t.gettext("on paper or electronically"),
         "start": w.day(t, doc.start_date), "end": w.day(t, doc.end_date),
@@ -757,7 +859,8 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Start date"), w.day(t, doc.start_date)),
         (t.gettext("End date"), w.day(t, doc.end_date)),
         (t.gettext("Probation period"), t.ngettext("{n} month", "{n} months", doc.probation_months)
-         .format(n=doc.probation_months) if doc.probation_months else w.or_missing(t, "")),
+         .format(n=doc.probation_months) if doc.probation_months else
+         t.gettext("No probation period") if doc.probation_months == 0 else w.or_missing(t, "")),
     ]))
     out.append(heading(clause(t.gettext("Place and time of training"))))
     instructor = doc.instructor

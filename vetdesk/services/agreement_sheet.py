@@ -21,7 +21,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from vetdesk.domain import contract, limits, normalize, rules
+from vetdesk.domain import contract, identifiers, limits, normalize, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import age_on
 from vetdesk.domain.lifecycle import Status
@@ -71,6 +71,19 @@ class CompanyParty:
     contact_name: str
     contact_email: str
     contact_phone: str
+    #: The country of the tax ID (``rfc``): a Mexican RFC of 13 characters is a natural person's.
+    id_country: str = "MX"
+
+    @property
+    def natural_person(self) -> bool:
+        """A natural person with business activity (persona física), not a legally constituted company."""
+        return identifiers.natural_person_rfc(self.id_country, self.rfc)
+
+    @property
+    def in_own_name(self) -> bool:
+        """The company declares and signs in its own name: a natural person with no other representative."""
+        return contract.signs_in_own_name(natural_person=self.natural_person, name=self.name,
+                                          representative=self.legal_representative)
 
 
 @dataclass(frozen=True)
@@ -237,6 +250,12 @@ class AgreementDocument:
         return self.status not in FOR_SIGNATURE
 
     @property
+    def comes_of_age(self) -> date | None:
+        """The day the apprentice, a minor on the start date, turns 18 within the term (the minor's clauses apply
+        until the day before); None otherwise (``limits.comes_of_age``)."""
+        return limits.comes_of_age(self.apprentice.birth_date, self.start_date, self.end_date)
+
+    @property
     def guardian(self) -> GuardianParty | None:
         """The first guardian (None for an adult)."""
         return self.guardians[0] if self.guardians else None
@@ -279,7 +298,8 @@ def company_party(agreement: Any) -> CompanyParty:
     c = agreement.company
     return CompanyParty(name=c.name, rfc=c.rfc, address=_s(c.address), state=_s(c.state),
                         legal_representative=_s(c.legal_representative), contact_name=_s(c.contact_name),
-                        contact_email=_s(c.contact_email), contact_phone=_s(c.contact_phone))
+                        contact_email=_s(c.contact_email), contact_phone=_s(c.contact_phone),
+                        id_country=_s(getattr(c, "id_country", None)) or "MX")
 
 
 def _school_address(s: Any) -> str:
@@ -541,7 +561,9 @@ def facts_of(values: Mapping[str, Any], a: Any, c: Any, p: Any, school: Any, pla
         minor=limits.minor_on_start(a.birth_date, start), birth_date=a.birth_date,
         apprentice_sex=_s(getattr(a, "sex", "")),
         apprentice_address=_s(a.address), apprentice_nss=_s(a.nss), guardians=guardians,
-        company_address=_s(c.address), company_representative=_s(c.legal_representative), has_school=school is not None,
+        company_address=_s(c.address), company_representative=_s(c.legal_representative), company_name=_s(c.name),
+        company_natural_person=identifiers.natural_person_rfc(getattr(c, "id_country", None), c.rfc),
+        has_school=school is not None,
         school_address=_school_address(school) if school else "",
         school_signatory=_s(getattr(school, "liaison_name", None)) if school else "",
         has_instructor=bool(values.get("instructor_id")), probation_months=values.get("probation_months"),
@@ -591,7 +613,7 @@ _APPRENTICE = ("id, id_country, curp, given_names, first_surname, second_surname
                "address, semester, nss, guardian_name, guardian_relation, guardian_phone, guardian_email, "
                "guardian_id_document, guardian_address, guardian2_name, guardian2_relation, guardian2_phone, "
                "guardian2_email, guardian2_id_document, guardian2_address, medical_certificate_date")
-_COMPANY = "id, name, rfc, state, address, legal_representative, contact_name, contact_email, contact_phone"
+_COMPANY = "id, name, id_country, rfc, state, address, legal_representative, contact_name, contact_email, contact_phone"
 _SCHOOL = "id, name, cct, state, municipality, address, liaison_name, email, phone"
 _PROGRAMME = "id, code, name, duration_months, nqf_level, conocer_codes, templates, scale, stps_permit_required"
 _INSTRUCTOR = "id, name, email, phone, job_title, qualification"

@@ -578,7 +578,8 @@ def amendment_document(db: Database, agreement_id: int, number: int | None = Non
         # an amendment is signed now: by the parties as recorded today
         agreement = sheet.gather(SessionReads(session), agreement_id, language=language, for_signature=False,
                                  parties_as_signed=False)
-        if found.signed_on is None and not agreement.company.legal_representative.strip():
+        if found.signed_on is None and not agreement.company.legal_representative.strip() \
+                and not agreement.company.in_own_name:  # a natural person signs in their own name
             # For signature, as the agreement itself: the company's block would print a blank name.
             raise RuleViolation([error("company.legal_representative", _(
                 "Amendment {ref} cannot be printed for signature: the company's legal representative, who signs "

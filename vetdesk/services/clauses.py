@@ -572,10 +572,15 @@ def samples(document: str, language: str) -> list[dict[str, Any]]:
                                      (False, "X", True, False)):
         out.append({
             "reference": "CAMEXA-2026-0001", "chamber": "CAMEXA", "place": "Ciudad de México",
-            "company": {"name": "Ejemplo S.A. de C.V.", "rfc": "EJE010101AAA", "address": "Av. Ejemplo 1",
-                        "representative": "Ana López"},
+            # a legal entity for the minor, a natural person (persona física) signing in their own name for the
+            # adult without a school, one with a representative for the other
+            "company": {"name": "Ejemplo S.A. de C.V." if minor else "Ana López Ruiz",
+                        "rfc": "EJE010101AAA" if minor else "LORA800101AB5", "address": "Av. Ejemplo 1",
+                        "representative": "" if not minor and not paid else "Ana López",
+                        "natural_person": not minor, "in_own_name": not minor and not paid},
             "apprentice": {"name": "María Pérez", "sex": sex, "curp": "PEMM080101MDFRRR09"},
             "minor": minor, "guardians": ["Rosa Pérez"] if minor else [],
+            "minor_until": "2027-01-19" if minor else "", "probation": minor,
             "school": {"name": "CONALEP Plantel Ejemplo", "cct": "09DCT0001A"} if school else None,
             "stipend": {"paid": paid, "amount": "$4,500.00" if paid else "",
                         "words": f"{words} 00/100" if paid else "", "period": "",
