@@ -67,14 +67,25 @@ def test_curp_with_sex_x_is_accepted_though_stdnum_rejects_it() -> None:
 @pytest.mark.parametrize(("value", "code"), [
     ("PELJ080517HDFBCDA", "curp.length"),
     ("PELJ0805171DFBCDA0", "curp.format"),
-    ("PELJ081317HDFBCDA0", "curp.component"),  # month 13
-    ("PELJ080517HZZBCDA0", "curp.component"),  # no such state
-    ("PELJ080517QDFBCDA0", "curp.format"),  # Q is no sex letter
+    ("PELJ081317HDFBCDA0", "curp.birth_date"),  # month 13
+    ("PELJ080517HZZBCDA0", "curp.state"),  # no such state
+    ("PELJ080517QDFBCDA0", "curp.sex"),  # Q is no sex letter
 ])
 def test_malformed_curps_are_refused(value: str, code: str) -> None:
     problems = ids.check_curp(value)
-    assert [p.code for p in problems] in ([code], ["curp.component"])
+    assert [p.code for p in problems] == [code]
     assert problems[0].field == "curp" and problems[0].is_error
+
+
+def test_a_curp_starting_with_a_word_renapo_replaces_is_refused_for_that_reason() -> None:
+    """FALO… (a word RENAPO writes FXLO…) with a valid date, sex and state: the refusal names the word and the
+    X of the real CURP, not an impossible birth date, sex or state (a new user's trial)."""
+    body = "FALO040517HDFCBB3"
+    curp = body + stdnum_curp.calc_check_digit(body)
+    problems = ids.check_curp(curp)
+    assert [p.code for p in problems] == ["curp.word"]
+    assert "FXLO" in problems[0].message and "RENAPO" in problems[0].message
+    assert "birth date" not in problems[0].message
 
 
 @st.composite

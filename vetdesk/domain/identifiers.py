@@ -113,14 +113,40 @@ def check_curp(value: str, field: str = "curp") -> list[Problem]:
                                "6 letters, 2 characters). Check for swapped letters and digits.")
                       .format(value=value), "curp.format")]
     except (errors.InvalidComponent, errors.ValidationError):
-        return [error(field, _("The CURP {value} holds an impossible birth date, sex or state. "
-                               "Check it against the CURP document.").format(value=value), "curp.component")]
+        return [_curp_component(_curp, probe, value, field)]
     real = _curp.compact(value)
     if real[-1] != _curp.calc_check_digit(real):
         return [error(field, _("The CURP {value} has a wrong check digit (the last character). "
                                "Check each character against the CURP document.").format(value=value),
                       "curp.checksum")]
     return []
+
+
+def _curp_component(module: ModuleType, probe: str, value: str, field: str) -> Problem:
+    """Which part of a CURP of the right form is impossible, said for what it is: the first four letters a word
+    RENAPO replaces, the birth date, the sex letter or the state."""
+    letters = probe[:4]
+    if letters in module._name_blacklist:
+        return error(field, _(
+            "The first four letters of the CURP {value} form a word ({letters}) that RENAPO replaces: in a real "
+            "CURP the second letter is an X ({replaced}), and the check digit differs. Copy the CURP from the "
+            "apprentice's CURP document.").format(value=value, letters=letters,
+                                                  replaced=letters[0] + "X" + letters[2:]), "curp.word")
+    try:
+        module.get_birth_date(probe)
+    except ValueError:
+        return error(field, _(
+            "The CURP {value} holds an impossible birth date: characters 5 to 10 ({digits}) are the year, month "
+            "and day of birth. Check them against the CURP document.").format(value=value, digits=probe[4:10]),
+            "curp.birth_date")
+    if probe[10] not in ("H", "M"):
+        return error(field, _(
+            "The CURP {value} holds {char} as the sex (its 11th character), where a CURP has H, M or X. Check it "
+            "against the CURP document.").format(value=value, char=probe[10]), "curp.sex")
+    return error(field, _(
+        "The CURP {value} holds {state} as the state of birth (its 12th and 13th characters), which is no "
+        "state's code (NE for born abroad). Check it against the CURP document.").format(
+            value=value, state=probe[11:13]), "curp.state")
 
 
 def curp_birth_date(value: str) -> date:

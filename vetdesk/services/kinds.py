@@ -184,6 +184,10 @@ class RecordKind:
     #: second (a list of apprentices by CURP, without birth dates).
     derived_from: tuple[str, ...] = ()
     derived_names: tuple[str, ...] = ()
+    #: Whether a record's values hold what gives :attr:`derived_names` once it is right (a Mexican CURP typed):
+    #: a derived value then missing is the source's problem, which the kind's rules say (a CURP FALO… is
+    #: refused for its word), not a required value to fill in.
+    derives: Callable[[Mapping[str, Any]], bool] | None = None
     #: The row whose lock orders the checks of rules that read across records, as (model, the field holding
     #: its id): two PCs writing agreements of one apprentice at once are checked one after the other.
     held_with: tuple[type[Any], str] | None = None
@@ -235,6 +239,13 @@ class RecordKind:
         for name, value in self.derived(merged).items():
             if merged.get(name) is None:
                 merged[name] = value
+
+    def missing(self, merged: Mapping[str, Any]) -> list[F.Field]:
+        """The required fields ``merged`` leaves empty, but for a value :attr:`derived` would have given from
+        a source that is given but wrong: that source's problem is said instead."""
+        deriving = self.derives is not None and self.derives(merged)
+        return [f for f in self.fields if f.required and merged.get(f.name) in (None, "")
+                and not (deriving and f.name in self.derived_names)]
 
     def field(self, name: str) -> F.Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -750,6 +761,7 @@ _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprent
                      unique=(("id_country", "curp"),), defaults={"id_country": "MX"}, natural_key="curp",
                      derived=lambda v: ids.from_curp(v.get("id_country"), v.get("curp")),
                      derived_from=("curp",), derived_names=("birth_date", "sex"),
+                     derives=lambda v: str(v.get("id_country") or "MX") == "MX" and bool(v.get("curp")),
                      extra=lambda a: {"name": normalize.full_name(a.given_names, a.first_surname,
                                                                         a.second_surname)},
                      extra_from_columns=True, extra_labels={"name": N_("Name")},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from vetdesk.domain.problems import names_label_first
 from vetdesk.i18n import _
 from vetdesk.services.fields import quoted
 
@@ -33,7 +34,9 @@ class ImportIssue:
             where = _("column headers (row {row})").format(row=self.row)
         else:
             where = _("row {row}").format(row=self.row) if self.row is not None else _("file")
-        column = f", {self.column}" if self.column else ""
+        # A message that begins with its column's label ("Fecha de nacimiento: este dato es obligatorio") says it
+        # once: the column is not named before it too.
+        column = f", {self.column}" if self.column and not names_label_first(self.column, self.message) else ""
         value = f" ({quoted(self.value)})" if self.value else ""  # a 5,000-character cell is not echoed whole
         label = _("error") if self.is_error else _("warning")
         return f"{label}: {where}{column}{value}: {self.message}"
