@@ -25,7 +25,16 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.logbook import status_label as week_status_label
-from vetdesk.domain.problems import Problem, RuleViolation, Severity, error, errors, not_said_yet, with_label
+from vetdesk.domain.problems import (
+    Problem,
+    RuleViolation,
+    Severity,
+    error,
+    errors,
+    not_said_yet,
+    warning,
+    with_label,
+)
 from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services import display as D
@@ -310,7 +319,27 @@ class RecordKind:
 def _check_apprentice(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
     # Changes that break an agreement in force (guardian removed, birth date moved) are not refused here:
     # other features rely on recording them; `vetdesk check` and the agreement's next change report them.
-    return rules.check_apprentice(values, today=today)
+    problems = rules.check_apprentice(values, today=today)
+    nss = values.get("nss")
+    if isinstance(nss, str) and nss and not any(p.field == "nss" for p in problems):
+        problems += _same_nss(session, nss, getattr(existing, "id", None))
+    return problems
+
+
+def _same_nss(session: Session, nss: str, apprentice_id: int | None) -> list[Problem]:
+    """Another apprentice recorded with this NSS: warned of, naming them (two people never share one, but a
+    number copied into the wrong record happens), as a CURP already registered is said."""
+    stmt = select(Apprentice.id, Apprentice.given_names, Apprentice.first_surname, Apprentice.second_surname) \
+        .where(Apprentice.nss == nss).order_by(Apprentice.id).limit(1)
+    if apprentice_id is not None:
+        stmt = stmt.where(Apprentice.id != apprentice_id)
+    other = session.execute(stmt).first()
+    if other is None:
+        return []
+    return [warning("nss", _(
+        "The NSS {value} is already recorded for {name} ({kind} {id}): two people never share one. Check it "
+        "against the IMSS document, and correct whichever of the two records is wrong.").format(
+            value=nss, name=normalize.full_name(*other[1:]), kind=_("apprentice"), id=other[0]), "nss.duplicate")]
 
 
 #: The agreements' column that names each kind a record of which may be retired (``retired_on``).
