@@ -31,3 +31,27 @@ def test_sign_refusals_name_the_party_by_its_label_not_the_word_typed(cli, db) -
     assert lines[0].startswith("error: Firmado por el plantel el: La fecha de firma 01/01/2001"), err
     assert lines[1].startswith("error: Firmado por la empresa el: La fecha de firma 01/01/2099"), err
     assert records.get(db, "agreements", agreement)["school_signed_on"] is None
+
+
+def test_add_warns_of_an_nss_another_apprentice_holds(cli, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """The same NSS for two apprentices was accepted without a word."""
+    from vetdesk.services import records
+
+    first = f.make_apprentice(sqlite_db, given_names="Ana", first_surname="Ruiz", second_surname="Paz")
+    nss = records.get(sqlite_db, "apprentices", first)["nss"]
+    curp = f.curp_for(f.TODAY.replace(year=f.TODAY.year - 20, month=3, day=3), "M")
+    code, out, err = cli(sqlite_db, "add", "apprentices", f"curp={curp}", "given_names=Eva", "first_surname=Sol",
+                         f"nss={nss}")
+    assert code == 0, err  # a warning: the record is written, the other apprentice named
+    assert f"warning: Social-security number (NSS): The NSS {nss} is already recorded for Ana Ruiz Paz " \
+           f"(apprentice {first})" in err, err
+
+
+def test_an_unverifiable_country_says_a_resident_has_a_curp(cli, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """An apprentice from Guatemala: the refusal said only "choose MX, AR, …"; it names the country in words and
+    says that a foreign apprentice living in Mexico as a resident has a CURP, to record with the country MX."""
+    code, out, err = cli(sqlite_db, "--lang", "es", "add", "apprentices", "id_country=GT", "curp=1234567890101",
+                         "given_names=Ana", "first_surname=López", "birth_date=2005-05-17", "sex=M")
+    assert code == 1
+    assert "Guatemala (GT)" in err and "tiene CURP: registre la CURP, con MX como país" in err, err
+    assert "Brasil (BR)" in err and "vetdesk no puede verificar" in err, err

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import date
 from types import ModuleType
 
+from vetdesk.domain.normalize import fold
 from vetdesk.domain.problems import Problem, error, warning
-from vetdesk.i18n import N_, _, pgettext, shown_day
+from vetdesk.i18n import N_, _, country_name, format_list, pgettext, shown_day
 
 GENERIC_RFCS = frozenset({"XAXX010101000", "XEXX010101000"})
 CCT_PATTERN = re.compile(r"^([0-9]{2})([A-Z]{3})([0-9]{4})([A-Z])\Z")
@@ -337,11 +338,31 @@ def check_conocer_code(value: str, field: str) -> list[Problem]:
     return []
 
 
+def _country(code: str) -> str:
+    """A country in the user's words with its code, "Guatemala (GT)"; the code alone where it names none."""
+    name = country_name(code)
+    return f"{name} ({code})" if name else code
+
+
+def _countries(modules: dict[str, str]) -> str:
+    """The countries whose identifiers vetdesk checks, in the user's words: "Mexico (MX), Argentina (AR)… or
+    Uruguay (UY)"."""
+    return format_list(sorted((_country(c) for c in ("MX", *modules)), key=fold), style="or")
+
+
 def _check_foreign(modules: dict[str, str], country: str, value: str, field: str) -> list[Problem]:
     name = modules.get(country)
+    if name is None and modules is FOREIGN_PERSONAL_IDS:
+        # A foreign apprentice living in Mexico as a resident has a CURP: the way to register them.
+        return [error(field, _(
+            "vetdesk cannot check the identity documents of {country}. An apprentice from abroad who lives in "
+            "Mexico as a resident has a CURP: record the CURP, with MX as the country. Otherwise choose a country "
+            "whose documents vetdesk checks: {countries}.").format(
+                country=_country(country), countries=_countries(modules)), "country.unknown")]
     if name is None:
-        return [error(field, _("vetdesk cannot check identifiers of country {country}; choose MX, AR, BR, "
-                               "CL, CO, DE, EC, PE or UY.").format(country=country), "country.unknown")]
+        return [error(field, _("vetdesk cannot check the tax IDs of {country}; choose a country whose tax IDs it "
+                               "checks: {countries}.").format(country=_country(country),
+                                                             countries=_countries(modules)), "country.unknown")]
     module, errors = importlib.import_module(name), _stdnum("exceptions")
     # The first words of the module's description name the identifier, e.g. "CPF", "RUT".
     id_name = (module.__doc__ or name).split("(")[0].strip()
