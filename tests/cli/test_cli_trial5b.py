@@ -48,10 +48,20 @@ def test_add_warns_of_an_nss_another_apprentice_holds(cli, sqlite_db) -> None:  
 
 
 def test_an_unverifiable_country_says_a_resident_has_a_curp(cli, sqlite_db) -> None:  # type: ignore[no-untyped-def]
-    """An apprentice from Guatemala: the refusal said only "choose MX, AR, …"; it names the country in words and
-    says that a foreign apprentice living in Mexico as a resident has a CURP, to record with the country MX."""
-    code, out, err = cli(sqlite_db, "--lang", "es", "add", "apprentices", "id_country=GT", "curp=1234567890101",
+    """An apprentice from Guatemala was refused ("choose MX, AR, …"), with no way to register them but a false
+    country: the identifier is recorded as typed with a warning naming the country in words and saying that a
+    foreign apprentice living in Mexico as a resident has a CURP, to record with the country MX. A code that
+    names no country is still refused, with the countries whose documents vetdesk checks."""
+    from vetdesk.services import records
+
+    code, out, err = cli(sqlite_db, "--lang", "es", "add", "apprentices", "id_country=GT", "curp=2547 12345 0101",
                          "given_names=Ana", "first_surname=López", "birth_date=2005-05-17", "sex=M")
-    assert code == 1
-    assert "Guatemala (GT)" in err and "tiene CURP: registre la CURP, con MX como país" in err, err
-    assert "Brasil (BR)" in err and "vetdesk no puede verificar" in err, err
+    assert code == 0, err
+    assert err.startswith("advertencia: CURP: vetdesk no puede verificar los documentos de identidad de Guatemala "
+                          "(GT)"), err
+    assert "tiene CURP: registre mejor la CURP, con MX como país" in err, err
+    [stored] = records.list_records(sqlite_db, "apprentices")
+    assert (stored["id_country"], stored["curp"]) == ("GT", "2547123450101")
+    code, out, err = cli(sqlite_db, "--lang", "es", "add", "apprentices", "id_country=ZZ", "curp=1234",
+                         "given_names=Eva", "first_surname=Sol", "birth_date=2005-05-17", "sex=M")
+    assert code == 1 and "tiene CURP: registre la CURP, con MX como país" in err and "Brasil (BR)" in err, err

@@ -228,8 +228,18 @@ def test_foreign_company_ids_use_stdnum(country: str, valid: str, invalid: str) 
 
 
 def test_an_unknown_country_is_refused_with_the_known_ones() -> None:
-    problems = ids.check_person_id("FR", "123")
+    problems = ids.check_person_id("ZZ", "123")
     assert codes(problems) == {"country.unknown"} and "MX" in problems[0].message
+    assert problems[0].is_error and "has a CURP" in problems[0].message
+
+
+def test_a_country_whose_documents_vetdesk_cannot_check_is_recorded_as_typed_with_a_warning() -> None:
+    """Guatemala: no check of its documents; the identifier is recorded as typed, warned of, and the warning says
+    that a foreign apprentice living in Mexico as a resident has a CURP (a new user's trial)."""
+    problems = ids.check_person_id("GT", "2547 12345 0101")
+    assert [(p.code, p.is_error) for p in problems] == [("id.unchecked", False)]
+    assert "Guatemala (GT)" in problems[0].message and "has a CURP" in problems[0].message
+    assert codes(ids.check_company_tax_id("GT", "123")) == {"country.unknown"}  # a company's tax ID: still refused
 
 
 @settings(deadline=None)

@@ -352,8 +352,15 @@ def _countries(modules: dict[str, str]) -> str:
 
 def _check_foreign(modules: dict[str, str], country: str, value: str, field: str) -> list[Problem]:
     name = modules.get(country)
+    if name is None and modules is FOREIGN_PERSONAL_IDS and country_name(country) is not None:
+        # A country whose documents vetdesk cannot check (Guatemala): the document recorded as typed, warned of.
+        # A foreign apprentice living in Mexico as a resident has a CURP, which vetdesk checks: said first.
+        return [warning(field, _(
+            "vetdesk cannot check the identity documents of {country}: {value} is recorded as typed; check it "
+            "against the document. An apprentice from abroad who lives in Mexico as a resident has a CURP: record "
+            "the CURP instead, with MX as the country.").format(country=_country(country), value=value),
+            "id.unchecked")]
     if name is None and modules is FOREIGN_PERSONAL_IDS:
-        # A foreign apprentice living in Mexico as a resident has a CURP: the way to register them.
         return [error(field, _(
             "vetdesk cannot check the identity documents of {country}. An apprentice from abroad who lives in "
             "Mexico as a resident has a CURP: record the CURP, with MX as the country. Otherwise choose a country "
