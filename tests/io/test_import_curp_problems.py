@@ -25,4 +25,24 @@ def test_a_curp_with_a_replaced_word_is_reported_as_the_curps_problem(
     assert falo_line.startswith("error: fila 2, CURP") and "RENAPO" in falo_line and "FXLO" in falo_line, falo_line
     assert "Fecha de nacimiento" not in out and "Sexo" not in out  # the CURP that would give them is wrong
     # The field's label said once, before its message.
-    assert missing_line == "error: fila 3: Nombre(s): este dato es obligatorio; llene la celda.", missing_line
+    assert missing_line == "error: fila 3, Nombre(s): este dato es obligatorio; llene la celda.", missing_line
+
+
+def test_a_report_says_the_label_once_beside_its_column(sqlite_db: Database, write_csv: Callable[..., Path]) -> None:
+    """The window's table of problems and a saved report put the column beside the message: the message is said
+    without the label it begins with."""
+    from vetdesk.i18n import set_language
+    from vetdesk.services import importing
+    from vetdesk.ui.import_wizard.result import report_rows
+
+    set_language("es")
+    try:
+        path = write_csv(f"CURP,Nombre(s),Apellido paterno\n{f.curp_for(date(2004, 6, 1), 'M')},,Ruiz\n")
+        table = importing.read_table(path)
+        report = importing.run_import(sqlite_db, "apprentices", table,
+                                      importing.propose_mapping("apprentices", table.headers))
+        [issue] = report.errors
+        assert (issue.column, issue.message) == ("Nombre(s)", "Nombre(s): este dato es obligatorio; llene la celda.")
+        assert report_rows(report)[1][2:] == ["Nombre(s)", "", "Este dato es obligatorio; llene la celda."]
+    finally:
+        set_language("en")
