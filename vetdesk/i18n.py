@@ -129,6 +129,16 @@ class Translator:
 
         return format_list(items, style=style, locale=self.formats)  # type: ignore[arg-type]
 
+    def country_name(self, code: str) -> str | None:
+        """A country's name in this language ("Guatemala", "Alemania") by its ISO code (GT, DE); None for a code
+        that names no country."""
+        from babel import Locale
+
+        if len(code) != 2 or not code.isalpha() or code.upper() in ("ZZ", "EU", "UN", "EZ", "QO"):
+            return None
+        name = Locale.parse(self.formats).territories.get(code.upper())
+        return str(name) if name else None
+
     def load_formats(self) -> None:
         """Load Babel and this locale's data now (≈15 ms of Python), which the first value that no sheet covers
         (a list's dates, a decimal) would otherwise wait for: the window has it done off the GUI thread once the
@@ -267,6 +277,11 @@ _ = gettext
 def format_list(items: Sequence[str], style: str = "standard") -> str:
     """Items as the reader's language lists them: "Clave y Competencia", "code and title"."""
     return current().format_list(items, style)
+
+
+def country_name(code: str) -> str | None:
+    """A country's name in the reader's language by its ISO code; None for a code that names none."""
+    return current().country_name(code)
 
 
 def safe_file_name(name: str) -> str:

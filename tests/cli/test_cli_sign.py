@@ -63,7 +63,7 @@ def test_the_second_guardian_signs_on_the_command_line(cli, db) -> None:  # type
 
 def test_signing_without_the_second_guardian_is_refused_in_words(cli, db) -> None:  # type: ignore[no-untyped-def]
     """Marking the agreement signed without the second guardian's date is refused naming them in words, and
-    writes nothing; a future date for them is refused under the word the user typed."""
+    writes nothing; a future date for them is refused under their signature date's label."""
     agreement = _two_guardians(db)
     today = date.today().isoformat()
     dates = [f"{n}={today}" for n in ("company_signed_on", "apprentice_signed_on", "guardian_signed_on",
@@ -75,7 +75,7 @@ def test_signing_without_the_second_guardian_is_refused_in_words(cli, db) -> Non
     stored = records.get(db, "agreements", agreement)
     assert (stored["status"], stored["company_signed_on"]) == ("printed", None)
     code, out, err = cli(db, "sign", str(agreement), "guardian2=2099-01-01")
-    assert code != 0 and "guardian2" in err and "lies in the future" in err, err
+    assert code != 0 and "error: Signed by the second guardian on: " in err and "lies in the future" in err, err
     assert records.get(db, "agreements", agreement)["guardian2_signed_on"] is None
 
 

@@ -67,14 +67,25 @@ def test_curp_with_sex_x_is_accepted_though_stdnum_rejects_it() -> None:
 @pytest.mark.parametrize(("value", "code"), [
     ("PELJ080517HDFBCDA", "curp.length"),
     ("PELJ0805171DFBCDA0", "curp.format"),
-    ("PELJ081317HDFBCDA0", "curp.component"),  # month 13
-    ("PELJ080517HZZBCDA0", "curp.component"),  # no such state
-    ("PELJ080517QDFBCDA0", "curp.format"),  # Q is no sex letter
+    ("PELJ081317HDFBCDA0", "curp.birth_date"),  # month 13
+    ("PELJ080517HZZBCDA0", "curp.state"),  # no such state
+    ("PELJ080517QDFBCDA0", "curp.sex"),  # Q is no sex letter
 ])
 def test_malformed_curps_are_refused(value: str, code: str) -> None:
     problems = ids.check_curp(value)
-    assert [p.code for p in problems] in ([code], ["curp.component"])
+    assert [p.code for p in problems] == [code]
     assert problems[0].field == "curp" and problems[0].is_error
+
+
+def test_a_curp_starting_with_a_word_renapo_replaces_is_refused_for_that_reason() -> None:
+    """FALO… (a word RENAPO writes FXLO…) with a valid date, sex and state: the refusal names the word and the
+    X of the real CURP, not an impossible birth date, sex or state (a new user's trial)."""
+    body = "FALO040517HDFCBB3"
+    curp = body + stdnum_curp.calc_check_digit(body)
+    problems = ids.check_curp(curp)
+    assert [p.code for p in problems] == ["curp.word"]
+    assert "FXLO" in problems[0].message and "RENAPO" in problems[0].message
+    assert "birth date" not in problems[0].message
 
 
 @st.composite
@@ -217,8 +228,18 @@ def test_foreign_company_ids_use_stdnum(country: str, valid: str, invalid: str) 
 
 
 def test_an_unknown_country_is_refused_with_the_known_ones() -> None:
-    problems = ids.check_person_id("FR", "123")
+    problems = ids.check_person_id("ZZ", "123")
     assert codes(problems) == {"country.unknown"} and "MX" in problems[0].message
+    assert problems[0].is_error and "has a CURP" in problems[0].message
+
+
+def test_a_country_whose_documents_vetdesk_cannot_check_is_recorded_as_typed_with_a_warning() -> None:
+    """Guatemala: no check of its documents; the identifier is recorded as typed, warned of, and the warning says
+    that a foreign apprentice living in Mexico as a resident has a CURP (a new user's trial)."""
+    problems = ids.check_person_id("GT", "2547 12345 0101")
+    assert [(p.code, p.is_error) for p in problems] == [("id.unchecked", False)]
+    assert "Guatemala (GT)" in problems[0].message and "has a CURP" in problems[0].message
+    assert codes(ids.check_company_tax_id("GT", "123")) == {"country.unknown"}  # a company's tax ID: still refused
 
 
 @settings(deadline=None)

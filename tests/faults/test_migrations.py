@@ -179,6 +179,25 @@ def test_0032_puts_the_training_record_form_in_the_overdue_reports_index_and_bac
     assert counts(dashboard(db)) == figures
 
 
+def test_0033_indexes_apprentices_by_nss_and_back(db):
+    """0033 adds the index an NSS another apprentice holds is looked up by (a warning on saving); its downgrade
+    drops it, and the records stay."""
+    from alembic import command
+
+    from tests import factories as f
+
+    def names() -> set[str]:
+        with db.engine.connect() as conn:
+            return {i["name"] for i in inspect(conn).get_indexes("apprentices")}
+
+    f.make_apprentice(db)
+    assert "ix_apprentices_nss" in names()
+    migration_step(db, command.downgrade, "0032")
+    assert "ix_apprentices_nss" not in names()
+    migration_step(db, command.upgrade, "head")
+    assert "ix_apprentices_nss" in names() and current_revision(db) == head_revision()
+
+
 def test_0014_moves_positions_into_plan_steps_and_back_with_their_ids(db):
     """0014 makes learning positions the company's and a plan's order and weeks its steps: a database at 0013
     (positions inside their plan) upgrades with every position keeping its id, its competencies, the periods and

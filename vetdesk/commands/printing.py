@@ -381,10 +381,10 @@ def _email_draft(db: Office, args: argparse.Namespace, agreement_id: int | None,
 
 
 def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
-    from vetdesk.domain.lifecycle import parse_status
+    from vetdesk.domain.lifecycle import ENDED, Status, parse_status
     from vetdesk.domain.problems import Problem, RuleViolation
     from vetdesk.reports import render
-    from vetdesk.services.documents import batch_agreement_ids, references
+    from vetdesk.services.documents import batch_agreement_ids, batch_left_out, references
     from vetdesk.services.kinds import batch_document, batch_for_signature
 
     status = None
@@ -393,8 +393,12 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
         if isinstance(parsed, Problem):
             raise RuleViolation([parsed])
         status = parsed.value
+    left_out: dict[str, int] = {}
     if status is None and args.what == "progress":
         status = "active"  # a progress report is about training in progress (drafts have none to report)
+        # ended agreements have progress to report too: how many were left out is said, and how to print them
+        left_out = batch_left_out(db, company_id=args.company, programme_id=args.programme,
+                                  statuses=[s.value for s in Status if s in ENDED])
     ids = batch_agreement_ids(db, company_id=args.company, programme_id=args.programme, status=status)
     document = batch_document(args.what)
     # agreements: each draft goes out for signature (checked first, then marked printed); else reports
@@ -458,6 +462,8 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
         say(i18n.ngettext("{n} document written to {folder} in {seconds} s.",
                           "{n} documents written to {folder} in {seconds} s.", len(done)).format(
             n=len(done), folder=args.output, seconds=round(time.perf_counter() - started, 1)))
+    if left_out:
+        _say_left_out(left_out)
     if printed_now:
         from vetdesk.domain.lifecycle import status_label
 
@@ -491,6 +497,24 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     if not done:  # nothing printed: not a success, whatever the reason
         return EXIT_REFUSED
     return EXIT_PARTIAL if refused else EXIT_OK
+
+
+def _say_left_out(left_out: dict[str, int]) -> None:
+    """The ended agreements a batch of progress reports left out (it prints active ones unless told), by status,
+    and the --status that prints them: "3 agreements that are not active were left out (terminated: 2, completed:
+    1)…"."""
+    from vetdesk.domain.lifecycle import status_label
+
+    total = sum(left_out.values())
+    statuses = i18n.format_list([_("{status}: {n}").format(status=status_label(s), n=n) for s, n in left_out.items()])
+    options = i18n.format_list([f"--status {status_label(s)}" for s in left_out], style="or")
+    say(i18n.ngettext(
+        "{n} agreement that is not active was left out ({statuses}): progress reports are printed for active "
+        "agreements unless --status names another status. To print its report, run the command again with "
+        "{options}.",
+        "{n} agreements that are not active were left out ({statuses}): progress reports are printed for active "
+        "agreements unless --status names another status. To print their reports, run the command again with "
+        "{options}.", total).format(n=total, statuses=statuses, options=options))
 
 
 COMMANDS["print"] = (_("print agreements, progress reports, assessment forms and certificates (PDF)"),

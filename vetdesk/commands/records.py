@@ -224,25 +224,23 @@ def cmd_sign(args: argparse.Namespace) -> int:
     if not values:
         raise UsageError(_("Give at least one PARTY=DATE; the parties: {names}.").format(names=names))
     dates: dict[str, str | None] = {}
-    typed: dict[str, str] = {}  # each party's field -> the word the user typed for it
     for party, day in values.items():
         field = signers.get(party_named(party, signers) or "", "")
         if not field:
             raise UsageError(_(records.kind(kind).not_a_party).format(party=party, names=names))
         dates[field] = day.strip() or None
-        typed[field] = party.strip()
     db = open_db(args)
     record_id = record_id_of(db, kind, given)
-    # A refusal names the party as the user typed it ("escuela", "school"), not its field ("school_signed_on").
-    party_of = {field: typed.get(field) or party_word(party) for party, field in signers.items()}
+    said = _in_words(db, record_id, kind)
     if amendment:
-        return _sign_amendment(db, record_id, dates, party_of)
+        return _sign_amendment(db, record_id, dates, said)
     try:
         outcome = db.record_signatures(record_id, dates, accept_warnings=True, expected_version=args.if_version,
                                        kind=kind)
     except RuleViolation as exc:
-        raise RuleViolation([replace(p, field=party_of.get(p.field, p.field)) for p in exc.problems]) from None
-    report_problems([replace(p, field=party_of.get(p.field, p.field)) for p in outcome.warnings])
+        raise RuleViolation(exc.problems, said="\n".join(said(exc.problems))) from None
+    for line in said(outcome.warnings):
+        say(line)
     words = records.party_words(db, record_id, kind_name=kind)  # "La aprendiz" for a woman
     for name, signed in records.signatures(db, record_id, kind_name=kind):
         if signed is None:
@@ -253,7 +251,21 @@ def cmd_sign(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _sign_amendment(db: Any, agreement_id: int, dates: dict[str, str | None], party_of: dict[str, str]) -> int:
+def _in_words(db: Any, record_id: int, kind: str) -> Callable[[list[Problem]], list[str]]:
+    """The lines that say a signing's problems, each naming its field in the user's words as every command does
+    (``described``): a party's signature date by its label as the window's *Record signatures* shows it
+    ("Firmado por el plantel el", "Firmado por la aprendiz el" of a woman), never the word typed ("school=…")."""
+    from vetdesk.domain.identifiers import signature_label
+    from vetdesk.services import records
+
+    sex = records.apprentice_sex(db, record_id, kind_name=kind)
+    labels = {f.name: signature_label(f.name, f.label, sex) for f in records.kind(kind).fields
+              if f.name.endswith("_signed_on")}
+    return lambda problems: [described(replace(p, field=labels.get(p.field, p.field)), kind) for p in problems]
+
+
+def _sign_amendment(db: Any, agreement_id: int, dates: dict[str, str | None],
+                    said: Callable[[list[Problem]], list[str]]) -> int:
     """``vetdesk sign amendment ID PARTY=DATE…``: the signatures of the agreement's amendment awaiting them; who
     has still to sign, or that the agreement's terms now change and from when."""
     from vetdesk.services import amendments, records
@@ -261,8 +273,9 @@ def _sign_amendment(db: Any, agreement_id: int, dates: dict[str, str | None], pa
     try:
         outcome = db.sign_amendment(agreement_id, dates, accept_warnings=True)
     except RuleViolation as exc:
-        raise RuleViolation([replace(p, field=party_of.get(p.field, p.field)) for p in exc.problems]) from None
-    report_problems([replace(p, field=party_of.get(p.field, p.field)) for p in outcome.warnings])
+        raise RuleViolation(exc.problems, said="\n".join(said(exc.problems))) from None
+    for line in said(outcome.warnings):
+        say(line)
     if outcome.signed:
         say(_("Amendment {reference} is signed by all the parties: the agreement's terms change from {date}.")
             .format(reference=outcome.reference, date=i18n.shown_day(outcome.effective_on)))

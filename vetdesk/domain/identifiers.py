@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import date
 from types import ModuleType
 
+from vetdesk.domain.normalize import fold
 from vetdesk.domain.problems import Problem, error, warning
-from vetdesk.i18n import N_, _, pgettext, shown_day
+from vetdesk.i18n import N_, _, country_name, format_list, pgettext, shown_day
 
 GENERIC_RFCS = frozenset({"XAXX010101000", "XEXX010101000"})
 CCT_PATTERN = re.compile(r"^([0-9]{2})([A-Z]{3})([0-9]{4})([A-Z])\Z")
@@ -113,14 +114,40 @@ def check_curp(value: str, field: str = "curp") -> list[Problem]:
                                "6 letters, 2 characters). Check for swapped letters and digits.")
                       .format(value=value), "curp.format")]
     except (errors.InvalidComponent, errors.ValidationError):
-        return [error(field, _("The CURP {value} holds an impossible birth date, sex or state. "
-                               "Check it against the CURP document.").format(value=value), "curp.component")]
+        return [_curp_component(_curp, probe, value, field)]
     real = _curp.compact(value)
     if real[-1] != _curp.calc_check_digit(real):
         return [error(field, _("The CURP {value} has a wrong check digit (the last character). "
                                "Check each character against the CURP document.").format(value=value),
                       "curp.checksum")]
     return []
+
+
+def _curp_component(module: ModuleType, probe: str, value: str, field: str) -> Problem:
+    """Which part of a CURP of the right form is impossible, said for what it is: the first four letters a word
+    RENAPO replaces, the birth date, the sex letter or the state."""
+    letters = probe[:4]
+    if letters in module._name_blacklist:
+        return error(field, _(
+            "The first four letters of the CURP {value} form a word ({letters}) that RENAPO replaces: in a real "
+            "CURP the second letter is an X ({replaced}), and the check digit differs. Copy the CURP from the "
+            "apprentice's CURP document.").format(value=value, letters=letters,
+                                                  replaced=letters[0] + "X" + letters[2:]), "curp.word")
+    try:
+        module.get_birth_date(probe)
+    except ValueError:
+        return error(field, _(
+            "The CURP {value} holds an impossible birth date: characters 5 to 10 ({digits}) are the year, month "
+            "and day of birth. Check them against the CURP document.").format(value=value, digits=probe[4:10]),
+            "curp.birth_date")
+    if probe[10] not in ("H", "M"):
+        return error(field, _(
+            "The CURP {value} holds {char} as the sex (its 11th character), where a CURP has H, M or X. Check it "
+            "against the CURP document.").format(value=value, char=probe[10]), "curp.sex")
+    return error(field, _(
+        "The CURP {value} holds {state} as the state of birth (its 12th and 13th characters), which is no "
+        "state's code (NE for born abroad). Check it against the CURP document.").format(
+            value=value, state=probe[11:13]), "curp.state")
 
 
 def curp_birth_date(value: str) -> date:
@@ -311,11 +338,38 @@ def check_conocer_code(value: str, field: str) -> list[Problem]:
     return []
 
 
+def _country(code: str) -> str:
+    """A country in the user's words with its code, "Guatemala (GT)"; the code alone where it names none."""
+    name = country_name(code)
+    return f"{name} ({code})" if name else code
+
+
+def _countries(modules: dict[str, str]) -> str:
+    """The countries whose identifiers vetdesk checks, in the user's words: "Mexico (MX), Argentina (AR)… or
+    Uruguay (UY)"."""
+    return format_list(sorted((_country(c) for c in ("MX", *modules)), key=fold), style="or")
+
+
 def _check_foreign(modules: dict[str, str], country: str, value: str, field: str) -> list[Problem]:
     name = modules.get(country)
+    if name is None and modules is FOREIGN_PERSONAL_IDS and country_name(country) is not None:
+        # A country whose documents vetdesk cannot check (Guatemala): the document recorded as typed, warned of.
+        # A foreign apprentice living in Mexico as a resident has a CURP, which vetdesk checks: said first.
+        return [warning(field, _(
+            "vetdesk cannot check the identity documents of {country}: {value} is recorded as typed; check it "
+            "against the document. An apprentice from abroad who lives in Mexico as a resident has a CURP: record "
+            "the CURP instead, with MX as the country.").format(country=_country(country), value=value),
+            "id.unchecked")]
+    if name is None and modules is FOREIGN_PERSONAL_IDS:
+        return [error(field, _(
+            "vetdesk cannot check the identity documents of {country}. An apprentice from abroad who lives in "
+            "Mexico as a resident has a CURP: record the CURP, with MX as the country. Otherwise choose a country "
+            "whose documents vetdesk checks: {countries}.").format(
+                country=_country(country), countries=_countries(modules)), "country.unknown")]
     if name is None:
-        return [error(field, _("vetdesk cannot check identifiers of country {country}; choose MX, AR, BR, "
-                               "CL, CO, DE, EC, PE or UY.").format(country=country), "country.unknown")]
+        return [error(field, _("vetdesk cannot check the tax IDs of {country}; choose a country whose tax IDs it "
+                               "checks: {countries}.").format(country=_country(country),
+                                                             countries=_countries(modules)), "country.unknown")]
     module, errors = importlib.import_module(name), _stdnum("exceptions")
     # The first words of the module's description name the identifier, e.g. "CPF", "RUT".
     id_name = (module.__doc__ or name).split("(")[0].strip()

@@ -40,11 +40,17 @@ class Problem:
         return f"{label}: {self.field}: {self.message}" if self.field else f"{label}: {self.message}"
 
 
+def names_label_first(label: str, message: str) -> bool:
+    """Whether ``message`` begins with its field's label ("Fecha de nacimiento: este dato es obligatorio"), so
+    that whatever names the field beside it need not say the label again."""
+    return bool(label) and (message.startswith(label + ":") or message.startswith(label + " "))
+
+
 def with_label(label: str, message: str) -> str:
     """A message said beside its field's label ("Retired on: 3 is not a date…"), the label said once: a message
     that already begins with it ("Retired on: …", "Daily hours must be…") is said as it is. The one way the
     window's status bar, its lists of problems and the command line put the two together."""
-    if not label or message.startswith(label + ":") or message.startswith(label + " "):
+    if not label or names_label_first(label, message):
         return message
     return _("{field}: {message}").format(field=label, message=message)
 

@@ -673,6 +673,15 @@ def batch_agreement_ids(db: Database, *, company_id: int | None = None, programm
         return list(session.scalars(stmt))
 
 
+def batch_left_out(db: Database, *, company_id: int | None = None, programme_id: int | None = None,
+                   statuses: Sequence[str]) -> dict[str, int]:
+    """How many agreements in each of ``statuses`` the batch's other filters (company, programme) match: those a
+    batch of another status leaves out (progress reports print active agreements unless told), to be said."""
+    counts = {status: len(batch_agreement_ids(db, company_id=company_id, programme_id=programme_id, status=status))
+              for status in statuses}
+    return {status: n for status, n in counts.items() if n}
+
+
 def references(db: Database, agreement_ids: Sequence[int]) -> dict[int, str]:
     """The printed reference of each agreement (for file names of a batch)."""
     out: dict[int, str] = {}

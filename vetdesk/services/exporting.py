@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from vetdesk.domain.identifiers import sex_word
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import records
 from vetdesk.services.formulas import looks_like_formula, neutralise
@@ -192,6 +193,13 @@ def _choice_words(labels: dict[str, str], value: Any) -> Any:
     return _(labels[value]) if value in labels else value
 
 
+def _named_choice_words(name: str, value: Any) -> Any:
+    from vetdesk.domain.choices import choice
+
+    option = choice(name).option(value) if isinstance(value, str) else None
+    return _(option.label) if option is not None else value
+
+
 def _catalogue_words(value: Any) -> Any:
     from vetdesk.domain.training import catalogue_words
 
@@ -206,6 +214,10 @@ def _words_of(kind: str) -> dict[str, Callable[[Any], Any]]:
     for f in k.fields:
         if f.type == "choice" and f.choices:
             out[f.name] = functools.partial(_choice_words, dict(f.choices))
+        elif f.type.startswith("choice:"):  # a guardian's relation "madre", a company's size "Mediana"
+            out[f.name] = functools.partial(_named_choice_words, f.type[7:])
+        elif f.type == "sex":  # "mujer", as the window's list shows it (the CURP's letter reads back too)
+            out[f.name] = lambda v: sex_word(v) if isinstance(v, str) and v else v
         elif f.catalogue_words:  # a kind's area, a socio-emotional skill's title, as vetdesk wrote them
             out[f.name] = _catalogue_words
         elif f.type == "status" and k.status_word is not None:

@@ -5,6 +5,7 @@ parsed and normalised in exactly one place.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -147,6 +148,16 @@ _SEX_WORDS = {
 }
 
 
+@functools.cache
+def _sex_words() -> dict[str, str]:
+    """Each sex as vetdesk's languages write it (``identifiers.sex_word``), folded: the letter it stands for."""
+    from vetdesk.i18n import LANGUAGES, translator
+
+    words = {"H": "Male", "M": "Female", "X": "Non-binary"}
+    return {normalize.fold(translator(lang).pgettext("sex", word)): letter
+            for lang in LANGUAGES for letter, word in words.items()}
+
+
 def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
     """Turn ``raw`` (typed text, or an already typed value) into the field's value; normalises text and
     refuses what the field cannot hold (:mod:`vetdesk.domain.bounds`)."""
@@ -212,6 +223,8 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         word = normalize.fold(str(raw))
         if word in _SEX_WORDS:
             return _SEX_WORDS[word], None
+        if word in _sex_words():  # "weiblich", "feminino": the word a list or an export in any language wrote
+            return _sex_words()[word], None
         return None, error(f.name, _("{label}: write H (male), M (female) or X (non-binary).").format(label=label),
                            "sex.value")
     if kind == "date":

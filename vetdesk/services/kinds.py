@@ -25,7 +25,16 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.logbook import status_label as week_status_label
-from vetdesk.domain.problems import Problem, RuleViolation, Severity, error, errors, not_said_yet, with_label
+from vetdesk.domain.problems import (
+    Problem,
+    RuleViolation,
+    Severity,
+    error,
+    errors,
+    not_said_yet,
+    warning,
+    with_label,
+)
 from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services import display as D
@@ -184,6 +193,10 @@ class RecordKind:
     #: second (a list of apprentices by CURP, without birth dates).
     derived_from: tuple[str, ...] = ()
     derived_names: tuple[str, ...] = ()
+    #: Whether a record's values hold what gives :attr:`derived_names` once it is right (a Mexican CURP typed):
+    #: a derived value then missing is the source's problem, which the kind's rules say (a CURP FALO… is
+    #: refused for its word), not a required value to fill in.
+    derives: Callable[[Mapping[str, Any]], bool] | None = None
     #: The row whose lock orders the checks of rules that read across records, as (model, the field holding
     #: its id): two PCs writing agreements of one apprentice at once are checked one after the other.
     held_with: tuple[type[Any], str] | None = None
@@ -235,6 +248,13 @@ class RecordKind:
         for name, value in self.derived(merged).items():
             if merged.get(name) is None:
                 merged[name] = value
+
+    def missing(self, merged: Mapping[str, Any]) -> list[F.Field]:
+        """The required fields ``merged`` leaves empty, but for a value :attr:`derived` would have given from
+        a source that is given but wrong: that source's problem is said instead."""
+        deriving = self.derives is not None and self.derives(merged)
+        return [f for f in self.fields if f.required and merged.get(f.name) in (None, "")
+                and not (deriving and f.name in self.derived_names)]
 
     def field(self, name: str) -> F.Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -299,7 +319,27 @@ class RecordKind:
 def _check_apprentice(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
     # Changes that break an agreement in force (guardian removed, birth date moved) are not refused here:
     # other features rely on recording them; `vetdesk check` and the agreement's next change report them.
-    return rules.check_apprentice(values, today=today)
+    problems = rules.check_apprentice(values, today=today)
+    nss = values.get("nss")
+    if isinstance(nss, str) and nss and not any(p.field == "nss" for p in problems):
+        problems += _same_nss(session, nss, getattr(existing, "id", None))
+    return problems
+
+
+def _same_nss(session: Session, nss: str, apprentice_id: int | None) -> list[Problem]:
+    """Another apprentice recorded with this NSS: warned of, naming them (two people never share one, but a
+    number copied into the wrong record happens), as a CURP already registered is said."""
+    stmt = select(Apprentice.id, Apprentice.given_names, Apprentice.first_surname, Apprentice.second_surname) \
+        .where(Apprentice.nss == nss).order_by(Apprentice.id).limit(1)
+    if apprentice_id is not None:
+        stmt = stmt.where(Apprentice.id != apprentice_id)
+    other = session.execute(stmt).first()
+    if other is None:
+        return []
+    return [warning("nss", _(
+        "The NSS {value} is already recorded for {name} ({kind} {id}): two people never share one. Check it "
+        "against the IMSS document, and correct whichever of the two records is wrong.").format(
+            value=nss, name=normalize.full_name(*other[1:]), kind=_("apprentice"), id=other[0]), "nss.duplicate")]
 
 
 #: The agreements' column that names each kind a record of which may be retired (``retired_on``).
@@ -750,6 +790,7 @@ _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprent
                      unique=(("id_country", "curp"),), defaults={"id_country": "MX"}, natural_key="curp",
                      derived=lambda v: ids.from_curp(v.get("id_country"), v.get("curp")),
                      derived_from=("curp",), derived_names=("birth_date", "sex"),
+                     derives=lambda v: str(v.get("id_country") or "MX") == "MX" and bool(v.get("curp")),
                      extra=lambda a: {"name": normalize.full_name(a.given_names, a.first_surname,
                                                                         a.second_surname)},
                      extra_from_columns=True, extra_labels={"name": N_("Name")},

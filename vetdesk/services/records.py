@@ -97,12 +97,8 @@ def parse_values(k: RecordKind, raw: Mapping[str, Any]) -> tuple[dict[str, Any],
 
 
 def _check_required(k: RecordKind, merged: dict[str, Any]) -> list[Problem]:
-    out = []
-    for f in k.fields:
-        if f.required and merged.get(f.name) in (None, ""):
-            # The user's word for the field; the command line names the field itself before the message.
-            out.append(rules.required(f.name, f.title()))
-    return out
+    # The user's word for the field; the command line names the field itself before the message.
+    return [rules.required(f.name, f.title()) for f in k.missing(merged)]
 
 
 def _check_refs(session: Session, k: RecordKind, merged: dict[str, Any]) -> list[Problem]:

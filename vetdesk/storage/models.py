@@ -363,6 +363,8 @@ class Apprentice(Versioned, Base):
         _partial("ix_apprentices_without_guardian", "id", "birth_date", "guardian_name", "guardian_relation",
                  "guardian_phone", where=no_guardian()),
         Index("ix_apprentices_birth_sex", "id", "birth_date", "sex"),
+        # Another apprentice with the same NSS, warned of when one is saved (migration 0033).
+        Index("ix_apprentices_nss", "nss"),
     )
 
 

@@ -412,11 +412,7 @@ def twice(label: str, value: Any, first: int, second: int, field_name: str) -> P
 
 
 def _required(k: records.RecordKind, merged: dict[str, Any]) -> list[Problem]:
-    out = []
-    for f in k.fields:
-        if f.required and merged.get(f.name) in (None, ""):
-            out.append(error(f.name, _("{label} is required; fill in the cell.").format(label=f.title()),
-                             "required"))
-    return out
+    return [error(f.name, _("{label} is required; fill in the cell.").format(label=f.title()), "required")
+            for f in k.missing(merged)]
 
 

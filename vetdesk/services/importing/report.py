@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from vetdesk.domain.problems import names_label_first
 from vetdesk.i18n import _
 from vetdesk.services.fields import quoted
 
@@ -28,15 +29,25 @@ class ImportIssue:
         return {"row": self.row, "column": self.column, "value": self.value, "message": self.message,
                 "field": self.field, "code": self.code}
 
+    def beside_column(self) -> str:
+        """The message as said beside its column's name (after it on a line, in the *Problem* column of the
+        window's table and of a saved report): without the label it begins with ("Fecha de nacimiento: este dato
+        es obligatorio" → "este dato es obligatorio"), so the label is said once."""
+        if self.column and self.message.startswith(self.column + ":"):
+            return self.message[len(self.column) + 1:].lstrip()
+        return self.message
+
     def line(self) -> str:
         if self.code in HEADER_CODES:
             where = _("column headers (row {row})").format(row=self.row)
         else:
             where = _("row {row}").format(row=self.row) if self.row is not None else _("file")
-        column = f", {self.column}" if self.column else ""
+        message = self.beside_column()
+        # A sentence that names its column itself ("Nombre(s) es demasiado largo…") is said without it before.
+        column = f", {self.column}" if self.column and not names_label_first(self.column, message) else ""
         value = f" ({quoted(self.value)})" if self.value else ""  # a 5,000-character cell is not echoed whole
         label = _("error") if self.is_error else _("warning")
-        return f"{label}: {where}{column}{value}: {self.message}"
+        return f"{label}: {where}{column}{value}: {message}"
 
 
 @dataclass

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from vetdesk.i18n import _
+from vetdesk.i18n import _, upper_first
 from vetdesk.services import importing
 from vetdesk.services.fields import quoted
 from vetdesk.ui.style import UNUSED_HUE, text_colour
@@ -155,7 +155,7 @@ class ProblemsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             values = [_("Error") if issue.is_error else _("Warning"),
                       "" if issue.row is None else str(issue.row), issue.column, quoted(issue.value) if issue.value
-                      else "", issue.message]  # a 5,000-character cell quoted short
+                      else "", upper_first(issue.beside_column())]  # a 5,000-character cell quoted short
             return values[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0:
             return QBrush(ERROR_FILL if issue.is_error else WARNING_FILL)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _, ngettext, pgettext, safe_file_name
+from vetdesk.i18n import _, ngettext, pgettext, safe_file_name, upper_first
 from vetdesk.services import faults, importing
 from vetdesk.ui.files import show_saved
 from vetdesk.ui.folders import start_path
@@ -222,7 +222,7 @@ def report_rows(report: importing.ImportReport) -> list[list[str]]:
     for issue in sorted([*report.errors, *report.warnings],
                         key=lambda i: (i.row is not None, i.row or 0, not i.is_error)):
         rows.append([_("Error") if issue.is_error else _("Warning"), "" if issue.row is None else str(issue.row),
-                     issue.column, issue.value, issue.message])
+                     issue.column, issue.value, upper_first(issue.beside_column())])
     for column in report.unmapped_columns:
         rows.append([_("Not imported"), "", column, "", _("No field chosen for this column.")])
     return rows
