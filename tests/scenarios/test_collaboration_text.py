@@ -140,7 +140,7 @@ def test_the_administrator_fixes_one_sentence_of_a_numbered_clause_and_the_contr
     person = Person(qtbot, window, f"agreement-clause-{language}")
     dialog, editor = _office_text(person, _("Learning agreement: clauses"), language)
     shipped, corrected = TERMINATION[language]
-    assert "#= termination\n" + shipped in editor.toPlainText()
+    assert "#= termination\n{% if probation %}\n" + shipped in editor.toPlainText()
     # Select the sentence (as Ctrl+F would) and type the correction over it.
     QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton)
     assert editor.find(shipped, QTextDocument.FindFlag(0))

@@ -34,7 +34,13 @@ def test_an_unclosed_instruction_is_named_at_its_line_and_the_version_in_force_i
     # line typed as a person types it: its line in the text, not the end of the text, is named
     QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton)
     QTest.keyClick(editor, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
-    for _i in range(15):
+    # down past the header's comment (its length follows what the office's text explains) to a blank line between
+    # two clauses, as a person goes to where they mean to add a sentence
+    header_ends = next(n for n, line in enumerate(editor.toPlainText().split("\n")) if line.rstrip().endswith("#}"))
+    for _i in range(200):
+        cursor = editor.textCursor()
+        if cursor.blockNumber() >= header_ends + 3 and not cursor.block().text().strip():  # a blank line
+            break
         QTest.keyClick(editor, Qt.Key.Key_Down)
     QTest.keyClick(editor, Qt.Key.Key_End)
     QTest.keyClick(editor, Qt.Key.Key_Return)
