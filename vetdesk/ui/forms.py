@@ -12,7 +12,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -284,8 +284,6 @@ class RecordForm(QWidget):
                 editor.setEnabled(False)
             self.save_button.hide()
         self.delete_button.setVisible(self.deletable and self.record_id is not None)
-        for line in body.findChildren(QLineEdit):
-            line.installEventFilter(self)
 
         from vetdesk.services import offered
 
@@ -301,17 +299,6 @@ class RecordForm(QWidget):
         metrics = label.fontMetrics()
         longest_word = max((metrics.horizontalAdvance(w) for w in label.text().split()), default=0)
         return max(metrics.averageCharWidth() * LABEL_CHARACTERS, longest_word + 4)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+Z in a text field: the field's own undo while it holds typing it can take back; else the window's
-        *Undo last change* (a line edit takes the key even with nothing to undo, and then nothing happened). A
-        field shown again after saving or loading has nothing of its own to undo (setting its text clears it)."""
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit) \
-                and isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Undo) \
-                and not watched.isUndoAvailable():
-            event.ignore()  # not the field's: the shortcut goes to the window's action
-            return True
-        return super().eventFilter(watched, event)
 
     # -- values ------------------------------------------------------------------------------------
 
