@@ -201,6 +201,11 @@ def test_a_required_label_keeps_its_asterisk_notes_keep_lines_and_unsaved_change
     QTest.keyClicks(notes, "Llamar a RH")
     QTest.keyClick(notes, Qt.Key.Key_Return)
     QTest.keyClicks(notes, "Confirmar horario")
+    from PySide6.QtWidgets import QScrollArea
+
+    area = next((a for a in form.findChildren(QScrollArea) if a.isAncestorOf(notes)), None)
+    if area is not None:  # the form scrolled to the field, as a person scrolls to it
+        area.ensureWidgetVisible(notes)
     person.shot("notes-typed", form)
     seen: list[str] = []
     _asked(person, seen, QMessageBox.StandardButton.Cancel)
