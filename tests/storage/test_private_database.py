@@ -74,7 +74,6 @@ def test_the_log_says_one_line_per_event(tmp_path: Path) -> None:
 
 
 def test_a_command_stopped_by_the_environment_says_what_stopped_it(sqlite_db, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from vetdesk.commands import base
     from vetdesk.services import faults
 
     monkeypatch.setattr(faults, "explain", lambda exc: "stopped")
@@ -85,7 +84,10 @@ def test_a_command_stopped_by_the_environment_says_what_stopped_it(sqlite_db, cl
     def stopped(*_a, **_k):  # type: ignore[no-untyped-def]
         raise EOFError()
 
-    monkeypatch.setattr(base, "open_db", stopped)
-    cli(sqlite_db, "list", "companies")
+    from vetdesk.commands import records as listing
+
+    monkeypatch.setattr(listing, "open_db", stopped)  # where vetdesk list takes it from
+    code, out, err = cli(sqlite_db, "list", "companies")
+    assert code == 1, (code, out, err)
     said = [m for m in said if "stopped by the environment" in m]
     assert said == ["list stopped by the environment: EOFError"], said
