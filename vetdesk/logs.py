@@ -27,8 +27,21 @@ def redact(text: str) -> str:
     return text
 
 
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
+
+
+def one_line(text: str) -> str:
+    """A message on one line (a migration's docstring, a message quoting a multi-line text): its line breaks, and
+    the indentation around them, become single spaces; nothing trails."""
+    return _LINE_BREAKS.sub(" ", text).strip()
+
+
 class RedactingFormatter(logging.Formatter):
-    """Formats as usual, then masks personal identifiers in the whole text (tracebacks included)."""
+    """Formats as usual, each event's message on one line (a traceback follows on its own lines), then masks
+    personal identifiers in the whole text (tracebacks included)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        return one_line(super().formatMessage(record))
 
     def format(self, record: logging.LogRecord) -> str:
         return redact(super().format(record))

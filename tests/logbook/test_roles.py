@@ -21,7 +21,8 @@ DENIED = {
     "administrator": set(),
     "officer": set(),
     "instructor": {"export", "import"},
-    "viewer": {"create", "write", "review", "attendance", "export", "import"},
+    # A viewer reads a week on screen and prints no form of it (a file of an apprentice's records, t5c).
+    "viewer": {"create", "write", "review", "attendance", "form", "export", "import"},
 }
 
 
@@ -70,7 +71,7 @@ COMMANDS: list[tuple[str, list[str], set[str]]] = [
     # (name, arguments ({agreement}, {week}, {instructor}, {file}, {out} filled in), roles refused)
     ("show", ["logbook", "show", "{agreement}"], set()),
     ("review", ["logbook", "review", "{week}", "comment", "--note", "Bien"], {"viewer"}),
-    ("print", ["logbook", "print", "{agreement}", "{start}", "-o", "{out}.pdf"], set()),
+    ("print", ["logbook", "print", "{agreement}", "{start}", "-o", "{out}.pdf"], {"viewer"}),
     ("export", ["logbook", "export", "--instructor", "{instructor}", "-o", "{out}.xlsx"], {"instructor", "viewer"}),
     ("import", ["logbook", "import", "{file}", "--dry-run"], {"instructor", "viewer"}),
     ("remind", ["remind", "snooze", "logbook_overdue", "--until", "{later}"], set()),  # a day soon

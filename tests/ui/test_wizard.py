@@ -179,7 +179,7 @@ def test_the_instructor_page_shows_capacity_and_qualification_warnings(qtbot, sq
     _choose(page.picker, busy, "busy")
     text = page.problems_label.text()
     assert page.problems_label.isVisible()
-    assert "recommended maximum is 1" in text and "no recorded qualification" in text
+    assert "recommended maximum of 1" in text and "no recorded qualification" in text
     _choose(page.picker, office["instructor"])
     assert not page.problems_label.isVisible()
 

@@ -218,7 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if message is None:
             log.exception("%s failed (a bug)", command)
             raise
-        log.warning("%s stopped by the environment: %s", command, exc)
+        # What stopped it, never an empty ending (an interruption or an end of input says no words of its own).
+        log.warning("%s stopped by the environment: %s", command,
+                    f"{type(exc).__name__}: {exc}" if str(exc).strip() else type(exc).__name__)
         say(message)
         return EXIT_REFUSED
     finally:

@@ -60,6 +60,7 @@ def _run_user(args: argparse.Namespace) -> int:
         if not args.role:
             say(_("Give the role with --role administrator|officer|instructor|viewer."))
             return 2
+        db.may_manage_users()  # refused before a password is asked for
         info = db.create_user(username=args.name, password=_new_password(args.name), role=args.role,
                               full_name=args.full_name, instructor_id=args.instructor_id)
         sys.stdout.write(f"{info.id}\n")
@@ -79,6 +80,7 @@ def _run_user(args: argparse.Namespace) -> int:
 
         say(_("{name} is now: {role}.").format(name=info.username, role=_(ROLE_LABELS[Role(info.role)])))
         return 0
+    db.may_change_password(args.name)  # refused before a password is asked for
     db.change_password(username=args.name, password=_new_password(args.name))
     say(_("Password changed."))
     return 0

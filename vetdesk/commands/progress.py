@@ -182,17 +182,19 @@ def _configure_matrix(p: argparse.ArgumentParser) -> None:
 
 
 def _run_matrix(args: argparse.Namespace) -> int:
-    from vetdesk.services.progress import export_matrix_xlsx, progress_matrix
+    from vetdesk.services.progress import progress_matrix, write_matrix
 
     if args.programme is None and args.company is None:
         raise UsageError(_("Give --programme ID or --company ID."))
     today = _date(args.today, "today")
     db = open_db(args)
-    matrix = progress_matrix(db, programme_id=args.programme, company_id=args.company, today=today)
     if args.output:
-        path = export_matrix_xlsx(matrix, args.output)
+        matrix, path = write_matrix(db, args.output, programme_id=args.programme, company_id=args.company,
+                                    today=today)
         say(ngettext("{n} apprentice written to {path}.", "{n} apprentices written to {path}.",
                      len(matrix.rows)).format(n=len(matrix.rows), path=path))
+    else:
+        matrix = progress_matrix(db, programme_id=args.programme, company_id=args.company, today=today)
     if args.json or not args.output:
         print_json({"title": matrix.title,
                     "competencies": [{"id": c.competency_id, "code": c.code, "area": c.area}

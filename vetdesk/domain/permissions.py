@@ -2,7 +2,9 @@
 
 administrator — users, settings, everything; officer — all records, printing, imports; instructor — reads
 the apprentices they instruct and records assessments and feedback for them, nothing else; viewer —
-reads records and sees and exports statistics; it does not export lists of records (personal data in bulk).
+reads records and sees and exports statistics; it does not export lists of records (personal data in bulk), nor
+write an apprentice's records to a file (a progress report, an assessment or weekly report form, the progress
+matrix).
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ class Action(StrEnum):
     USERS = "users"
     STATISTICS = "statistics"
     BACKUP = "backup"  # take a full copy of the database, or replace it with one (administrators only)
-    EXPORT = "export"  # write a list of records to a file (personal data in bulk: not a viewer's; an instructor's
-    # lists hold only the apprentices they instruct)
+    EXPORT = "export"  # write records to a file: a list, the progress matrix, a progress report or assessment form
+    # (personal data: not a viewer's; an instructor's hold only the apprentices they instruct)
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
@@ -72,6 +74,16 @@ def delete_action(kind: str) -> Action:
     report to correct is returned with a note, a rating is followed by a later one (``kind`` is asked so that a
     kind could be given its own right)."""
     return Action.WRITE
+
+
+def print_needs(document: str) -> tuple[Action, ...]:
+    """The rights printing ``document`` needs: agreements, certificates, amendments and collaboration agreements
+    the right to print documents; an apprentice's progress report, assessment form or weekly report form the right
+    to read them and to write records to a file (an instructor's own apprentices; never a viewer, who reads them
+    on screen)."""
+    if document in ("progress", "form", "week"):
+        return (Action.READ, Action.EXPORT)
+    return (Action.PRINT,)
 
 
 def may(role: str, action: Action, kind: str | None = None) -> bool:

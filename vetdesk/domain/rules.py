@@ -409,12 +409,14 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
                 "instructor.company"))
         capacity = ins.capacity or facts.thresholds.instructor_capacity
         if ins.current_agreements >= capacity:
+            # The count says this agreement too (the instructor's others are 3, the maximum 3: with it, 4).
+            total = ins.current_agreements + 1
             problems.append(warning("instructor_id", ngettext(
-                "The instructor already trains {n} apprentice; the recommended maximum is {cap}. Choose another "
-                "instructor or accept the extra load.",
-                "The instructor already trains {n} apprentices; the recommended maximum is {cap}. Choose another "
-                "instructor or accept the extra load.",
-                ins.current_agreements).format(n=ins.current_agreements, cap=capacity), "instructor.capacity"))
+                "Counting this agreement, the instructor has {n} apprentice, more than the recommended maximum "
+                "of {cap}. Choose another instructor or accept the extra load.",
+                "Counting this agreement, the instructor has {n} apprentices, more than the recommended maximum "
+                "of {cap}. Choose another instructor or accept the extra load.",
+                total).format(n=total, cap=capacity), "instructor.capacity"))
         if not ins.qualification:
             problems.append(warning("instructor_id", _(
                 "The instructor has no recorded qualification (AdA-International or CONOCER EC0217.01)."),

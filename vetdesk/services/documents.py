@@ -257,15 +257,21 @@ def _missing(field: str, kind: str, record_id: int) -> RuleViolation:
 
 
 def may_print(db: Database, document: str) -> None:
-    """Refuse, before anything is read or written, a document the signed-in user's role may not print:
-    agreements, certificates and collaboration agreements need the right to print documents; a progress report
-    and an assessment form need the right to read the apprentice (an instructor prints them for the
-    apprentices they instruct: the session's scope hides the others)."""
+    """Refuse, before anything is read or written, a document the signed-in user's role may not print
+    (``permissions.print_needs``): agreements, certificates and collaboration agreements need the right to print
+    documents; a progress report, an assessment form and a weekly report form the right to read the apprentice
+    and to write records to a file (an instructor prints them for the apprentices they instruct: the session's
+    scope hides the others; a viewer reads them on screen and prints none)."""
+    from vetdesk.domain.permissions import Action, print_needs
+
     who = acting(db)
-    if document in ("progress", "form"):
-        authorize(who, "read", "apprentices")
-    else:
-        authorize(who, "print")
+    doing = {"progress": _("print a progress report"), "form": _("print an assessment form"),
+             "week": _("print a weekly report form")}.get(document)
+    for action in print_needs(document):
+        if action is Action.READ:
+            authorize(who, "read", "apprentices")
+        else:
+            authorize(who, str(action), doing=doing if action is Action.EXPORT else None)
 
 
 def record_printings(db: Database, references: Sequence[str], document: str,

@@ -500,8 +500,21 @@ def _overlaps_earlier_rows(values: Mapping[str, Any], earlier: list[tuple[int, M
         for row, other in earlier if overlaps(start, end, other["start_date"], other["end_date"])]
 
 
+#: The agreement's warnings about its instructor, and what they are about: the instructor named, and the agreement
+#: counting towards the instructor's load (a status among ``lifecycle.CURRENT``).
+_INSTRUCTOR_WARNINGS = frozenset({"instructor.capacity", "instructor.qualification"})
+
+
 def _check_agreement(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
     problems = rules.check_agreement(agreement_facts(session, values))
+    if existing is not None:
+        # A change that does not touch what the instructor's warnings are about is not asked them again (returning
+        # an agreement to draft, a note): another instructor, or the agreement coming to count towards their load
+        # (printed for signature), is (``training.on_change``, the rule every kind's warnings follow).
+        current = {s.value for s in lifecycle.CURRENT}
+        counts_now = str(values.get("status") or "") in current and existing.status not in current
+        problems = T.on_change(problems, _INSTRUCTOR_WARNINGS, concerned=counts_now or bool(
+            T.changed_fields(values, existing, ("instructor_id",))))
     if existing is not None and existing.status != "active" and values.get("status") == "active":
         # Starting it without the minor's permit is refused by the status change (stps.activation): said once.
         problems = [p for p in problems if p.code != "stps.permit"]

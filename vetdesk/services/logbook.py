@@ -332,12 +332,13 @@ def _position_of(agreement: LearningAgreement, monday: date) -> str:
 
 def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Actor = SYSTEM) -> WeekFormDocument:
     """The weekly report of ``week`` as the printed form shows it (blank lines where nothing is recorded)."""
-    from vetdesk.services.documents import letterhead
+    from vetdesk.services.documents import letterhead, may_print
     from vetdesk.services.week_files import names_by_week
 
     monday = L.monday(week)
     who = acting(db, actor)
     authorize(who, "read", "logbook")
+    may_print(db, "week")  # a viewer reads the week on screen and prints no form of it
     with reading(db) as session:
         agreement = require_own(session, who, agreement_id)
         start, last = training_days(agreement)

@@ -501,6 +501,18 @@ class Office(Database):
 
         return users.change_role(self, username=username, role=role, instructor_id=instructor_id)
 
+    def may_change_password(self, username: str) -> None:
+        """Refused (before a new password is asked for) when the signed-in user may not set ``username``'s."""
+        from vetdesk.services import users
+
+        users.may_change_password(self, username)
+
+    def may_manage_users(self) -> None:
+        """Refused (before anything is asked for) when the signed-in user's role may not manage users."""
+        from vetdesk.services import users
+
+        users.may_manage_users(self)
+
     def change_password(self, *, username: str, password: str) -> None:
         from vetdesk.services import users
 

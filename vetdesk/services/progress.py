@@ -376,6 +376,18 @@ def level_fill(scale: dict[str, Any], level: int | None, recognised: bool = Fals
     return None
 
 
+def write_matrix(db: Database, path: str | Path, *, programme_id: int | None = None, company_id: int | None = None,
+                 today: date | None = None) -> tuple[Matrix, Path]:
+    """The progress matrix (:func:`progress_matrix`) written to an XLSX file: a list of apprentices with their
+    agreements and progress, refused before anything is read to a user whose role may not export lists of
+    records (``exporting.may_export``: a viewer)."""
+    from vetdesk.services.exporting import may_export
+
+    may_export(db)
+    matrix = progress_matrix(db, programme_id=programme_id, company_id=company_id, today=today)
+    return matrix, export_matrix_xlsx(matrix, path)
+
+
 def export_matrix_xlsx(matrix: Matrix, path: str | Path) -> Path:
     """Write the matrix to an XLSX file (atomically: a half-written file never replaces a good one)."""
     from openpyxl import Workbook

@@ -47,6 +47,14 @@ def may(db: Database, action: str, kind: str | None = None) -> bool:
     return permissions.may(_actor(db).role, permissions.Action(action), kind)
 
 
+def may_print(db: Database, document: str) -> bool:
+    """Whether the signed-in user's role may print ``document`` ("progress", "form", "agreement"…): what
+    ``documents.may_print`` refuses, asked first (``permissions.print_needs``)."""
+    role = _actor(db).role
+    return all(permissions.may(role, action, "apprentices" if action is permissions.Action.READ else None)
+               for action in permissions.print_needs(document))
+
+
 def who_may(action: str) -> str:
     """The roles that may do ``action``, in the user's words ("administrator"; "administrator, officer")."""
     return ", ".join(_(permissions.ROLE_LABELS[role]) for role in permissions.roles_allowed(permissions.Action(action)))

@@ -199,9 +199,20 @@ def change_role(db: Database, *, username: str, role: str, instructor_id: int | 
         return _info(user)
 
 
-def change_password(db: Database, *, username: str, password: str, actor: Actor = SYSTEM) -> None:
+def may_change_password(db: Database, username: str, actor: Actor = SYSTEM) -> None:
+    """Refuse, before a new password is asked for, a change of another user's password by a user whose role may
+    not manage users (their own password every user may change)."""
     if acting(db, actor).username != username.strip().lower():
         _require(db, actor, permissions.Action.USERS)
+
+
+def may_manage_users(db: Database, actor: Actor = SYSTEM) -> None:
+    """Refuse, before anything is asked for, adding or changing users by a user whose role may not."""
+    _require(db, actor, permissions.Action.USERS)
+
+
+def change_password(db: Database, *, username: str, password: str, actor: Actor = SYSTEM) -> None:
+    may_change_password(db, username, actor)
     problems = _password_problems(password)
     if problems:
         raise RuleViolation(problems)

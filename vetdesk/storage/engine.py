@@ -30,11 +30,34 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
     value = os.fspath(db) if db is not None else os.environ.get(ENV_VAR) or None
     if value is None:
         path = default_database_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_database(path)
         return f"sqlite:///{path}"
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def private_database(path: Path) -> None:
+    """The default database, in the user's own data folder, is the user's alone (mode 0600, its folder 0700), as
+    its backups are: it holds every CURP and the users' password hashes. Made empty with that mode before SQLite
+    opens it, its -wal and -shm files are made with the same (SQLite gives them the database file's); one made
+    readable by others before is made private. A database put elsewhere on purpose (``--db``, ``VETDESK_DB``: a
+    shared folder) keeps the permissions its folder gives."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name != "posix":
+        return  # Windows: the user's profile folder is theirs already
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # a folder that cannot be written: opening the database says so
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+        except OSError:
+            continue  # not there (no -wal yet), or not ours to change
 
 
 def _sqlite_compiler(base: type) -> type:

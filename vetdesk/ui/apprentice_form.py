@@ -73,6 +73,8 @@ class ApprenticeForm(RecordForm):
             self.rate_button.setToolTip(_("Rate every competency of one learning position of the current "
                                           "agreement, from the keyboard"))
             self.rate_button.clicked.connect(self._rate_current)
+            # A viewer reads the apprentice's progress on screen and prints no report of it: not offered.
+            self.progress_button.setVisible(references.may_print(self.db, "progress"))
             actions.addWidget(self.progress_button)
             actions.addWidget(self.rate_button)
             actions.addStretch(1)

@@ -12,7 +12,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -68,10 +68,14 @@ FIRST_TYPED: dict[str, str] = {"apprentices": "curp"}
 #: topics and the instructor's note (issue 21: a one-line box).
 PARAGRAPHS = {("logbook", "activities"): WEEK_ACCOUNT_LINES, ("logbook", "school_topics"): 4,
               ("logbook", "review_note"): 4}
+#: The lines in sight of a record's Notes (a multi-line text: pasted lines stay lines, Enter starts a new one).
+NOTES_LINES = 3
 
 
 #: The widest a field's label is, in average characters: a longer one wraps (the field keeps the room).
 LABEL_CHARACTERS = 24
+#: After a required field's label: an asterisk joined to its last word by a no-break space.
+REQUIRED_MARK = "\u00a0*"
 
 
 def record_title(db: Office, kind: str, record: dict[str, Any]) -> str:
@@ -216,7 +220,8 @@ class RecordForm(QWidget):
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
             else:
                 editor = make_editor(spec, self.db, body, pick=self.pick,
-                                     paragraph=PARAGRAPHS.get((self.kind, spec.name), 0))
+                                     paragraph=PARAGRAPHS.get((self.kind, spec.name),
+                                                                NOTES_LINES if spec.name == "notes" else 0))
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
             cell = QWidget(body)
             message = WrappedLabel(cell)
@@ -228,7 +233,8 @@ class RecordForm(QWidget):
             column.setSpacing(2)
             column.addWidget(editor)
             column.addWidget(message)
-            label = QLabel(spec.title() + (" *" if spec.required else ""), body)
+            # A required field's asterisk stays with its last word (a no-break space), never alone on a line.
+            label = QLabel(spec.title() + (REQUIRED_MARK if spec.required else ""), body)
             self.field_labels[spec.name] = label
             # The fields have the room: a long label ("Country of the personal ID") wraps onto a second line
             # rather than taking half the pane from every field.
@@ -284,8 +290,6 @@ class RecordForm(QWidget):
                 editor.setEnabled(False)
             self.save_button.hide()
         self.delete_button.setVisible(self.deletable and self.record_id is not None)
-        for line in body.findChildren(QLineEdit):
-            line.installEventFilter(self)
 
         from vetdesk.services import offered
 
@@ -297,21 +301,16 @@ class RecordForm(QWidget):
 
     @staticmethod
     def _label_width(label: QLabel) -> int:
-        """The widest a field's label is (about 24 average characters; the longest word always whole)."""
+        """The widest a field's label is (about 24 average characters besides a required field's asterisk; the
+        longest word, with the asterisk after it, always whole)."""
         metrics = label.fontMetrics()
-        longest_word = max((metrics.horizontalAdvance(w) for w in label.text().split()), default=0)
-        return max(metrics.averageCharWidth() * LABEL_CHARACTERS, longest_word + 4)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+Z in a text field: the field's own undo while it holds typing it can take back; else the window's
-        *Undo last change* (a line edit takes the key even with nothing to undo, and then nothing happened). A
-        field shown again after saving or loading has nothing of its own to undo (setting its text clears it)."""
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit) \
-                and isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Undo) \
-                and not watched.isUndoAvailable():
-            event.ignore()  # not the field's: the shortcut goes to the window's action
-            return True
-        return super().eventFilter(watched, event)
+        text = label.text()
+        mark = metrics.horizontalAdvance(REQUIRED_MARK) if text.endswith(REQUIRED_MARK) else 0
+        words = text.removesuffix(REQUIRED_MARK).split() or [""]
+        widths = [metrics.horizontalAdvance(w) for w in words]
+        widths[-1] += mark
+        longest_word = max(widths)
+        return max(metrics.averageCharWidth() * LABEL_CHARACTERS + mark, longest_word + 4)
 
     # -- values ------------------------------------------------------------------------------------
 
@@ -747,13 +746,24 @@ class RecordForm(QWidget):
 
     # -- closing -----------------------------------------------------------------------------------
 
+    def in_sentence(self) -> str:
+        """The open record as a question's subject: "The record CA-2027-000006 (printed)", never the title's
+        "CA-2027-000006 — printed" (a heading, not words a sentence can start with)."""
+        if self.record_id is None:
+            return _("The new record ({kind})").format(kind=_(self.spec.singular))
+        name = record_title(self.db, self.kind, self.record)
+        if self.record.get("status"):
+            return _("The record {name} ({status})").format(
+                name=name, status=format_value("status", self.record["status"], self.kind))
+        return _("The record {name}").format(name=name)
+
     def confirm_discard(self) -> bool:
         """True when the form may close: nothing unsaved, saved now, or changes discarded."""
         if not self.is_dirty():
             return True
         answer = QMessageBox.question(
             self, _("Unsaved changes"),
-            _("{title} has unsaved changes. Save them before closing?").format(title=self.title.text().rstrip(" •")),
+            _("{title} has unsaved changes. Save them before closing?").format(title=self.in_sentence()),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
@@ -770,7 +780,7 @@ class RecordForm(QWidget):
         answer = QMessageBox.question(
             self, _("Unsaved changes"),
             _("{title} has unsaved changes. Save them before printing, so the document shows what is on "
-              "screen?").format(title=self.title.text().rstrip(" •")),
+              "screen?").format(title=self.in_sentence()),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:

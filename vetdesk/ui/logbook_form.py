@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QMessageBox, QPush
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, pgettext, safe_file_name
-from vetdesk.services import logbook, records
+from vetdesk.services import logbook, records, references
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import ChecklistEditor, ChoiceEditor, DateEditor, Pick
 from vetdesk.ui.forms import RecordForm
@@ -148,7 +148,7 @@ class WeekForm(RecordForm):
         shown = {"hand_in": status is L.WeekStatus.DRAFT,
                  L.Review.APPROVE.value: status is L.WeekStatus.SUBMITTED,
                  L.Review.RETURN.value: status is L.WeekStatus.SUBMITTED,
-                 L.Review.COMMENT.value: True, "print": True, "record": True}
+                 L.Review.COMMENT.value: True, "print": references.may_print(self.db, "week"), "record": True}
         visible = [button for key, button in self._reviews.items() if shown[key]]
         for button in self._reviews.values():  # the buttons of this status, two a row without gaps
             self._grid.removeWidget(button)

@@ -155,6 +155,9 @@ class MainWindow(QMainWindow):
         self._show_title()
         self._build()
         self._build_actions()
+        from vetdesk.ui.undo_keys import UndoKeys
+
+        self._undo_keys = UndoKeys(self)  # Ctrl+Z: the field's own undo, else Undo last change
         self._restore_geometry()
         self.status_bar = WrappingStatusBar(self)
         self.setStatusBar(self.status_bar)  # a long message wraps instead of being cut
