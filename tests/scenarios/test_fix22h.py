@@ -107,7 +107,7 @@ def test_the_agreed_start_and_the_day_in_force_read_apart_on_both_kinds(  # type
                                         (_("Agreements"), "agreements", agreement)):
         form = _open(person, page_label, records.get(db, kind, record_id)["reference"], record_id)
         person.shot(f"{kind}-form")
-        labels = [label.text().rstrip(" *:") for label in form.findChildren(QLabel) if label.isVisible()]
+        labels = [label.text().rstrip(" \u00a0*:") for label in form.findChildren(QLabel) if label.isVisible()]
         assert start in labels and in_force in labels, labels
         assert "Vigente desde" not in labels and "Active since" not in labels
         assert person.find(in_force, QLineEdit, form).text()  # the day it came into force, shown
