@@ -29,7 +29,9 @@ def test_check_sign_and_set_name_no_internal_key(cli, db, lang) -> None:  # type
     code, out, err = cli(db, "--lang", lang, "set", "agreements", str(agreement), "probation_months=7")
     assert code == 0, err
     said = out + err
-    assert ("Instructor:" if lang == "es" else "Instructor:") in said, said  # the uncertified instructor
+    # the uncertified instructor is not asked of a change that is not about the instructor (trial 5: returning to
+    # draft asked it); vetdesk check below and the signing still say it
+    assert "Instructor:" not in said, said
     assert "probation_months" not in said and _keys(said) == [], said
     code, out, err = cli(db, "--lang", lang, "check")
     lines = [line for line in (out + err).splitlines() if "(probation_months)" in line or "instructor_id" in line
@@ -37,13 +39,16 @@ def test_check_sign_and_set_name_no_internal_key(cli, db, lang) -> None:  # type
     assert lines == [], lines
     probation = [line for line in out.splitlines() if ("Periodo de prueba" if lang == "es" else "Probation") in line]
     assert probation and all("7" in line for line in probation), out
+    assert ("certificación" if lang == "es" else "qualification") in out, out  # the uncertified instructor
     assert _keys(out) == [], _keys(out)
     records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
     today = date.today().isoformat()
     code, out, err = cli(db, "--lang", lang, "sign", str(agreement), f"company={today}")
     assert code == 0, err
     said = out + err
-    assert ("certificación" if lang == "es" else "qualification") in said, said  # the instructor's warning
+    # (the instructor's warning is said where the agreement comes to count towards their load, not on a party's
+    # signature that changes nothing it is about: vetdesk check above said it)
+    assert ("certificación" if lang == "es" else "qualification") not in said, said
     assert "instructor_id" not in said and _keys(said) == [], said
 
 
