@@ -380,6 +380,7 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
     # line's --lang, --template and --paper): the window's language, the programme's layout (or the one the
     # officer took when it was refused), the office's paper.
     # (one that went out for signature: the language it went out in, print_check.language_of_record)
+    from vetdesk.services.agreement_sheet import translation_refusal
     from vetdesk.services.print_check import language_of_record
 
     went_out = language_of_record(db, agreement_id)
@@ -388,8 +389,9 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
                            layout=layout, paper=str(office_settings(db).get("paper_size") or "letter"),
                            notice=behind,
                            # out for signature, not signed yet: another language may be a translation to read
-                           translatable=(lambda language: language != went_out) if record["status"] == "printed"
-                           and went_out else None)
+                           translatable=(lambda language: translation_refusal(
+                               str(record["reference"]), record["status"], went_out, language) is None)
+                           if record["status"] == "printed" else None)
 
     def shown(pdf: bytes) -> None:
         file_name = render.batch_file_name("agreements", agreement_id, record["reference"], lang)
